@@ -1,0 +1,65 @@
+"""The one place where accordi's spaCy pipeline is put together.
+
+Base pipeline, first found wins: the model asked for; ``it_core_news_lg``, ``_md``, ``_sm``
+when installed; the compact model shipped inside this package; a blank Italian pipeline
+with a sentencizer. accordi's own components are then added on top, the same way on each.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the accordi_* factories)
+
+INSTALLED_MODELS = ("it_core_news_lg", "it_core_news_md", "it_core_news_sm")
+EMBEDDED_MODEL = Path(__file__).resolve().parent / "model" / "it_accordi_news"
+ACCORDI_PIPES = components.ACCORDI_PIPES
+
+
+class ModelError(RuntimeError):
+    """The requested model cannot be loaded."""
+
+
+def load_base(model: Optional[str] = None) -> Language:
+    if model:
+        if model == "blank":
+            return blank_italian()
+        try:
+            return spacy.load(model)
+        except (OSError, IOError) as err:
+            raise ModelError(f"cannot load spaCy model {model!r}: {str(err).splitlines()[0]}") from None
+    for name in INSTALLED_MODELS:
+        if spacy.util.is_package(name):
+            return spacy.load(name)
+    if (EMBEDDED_MODEL / "config.cfg").is_file():
+        return spacy.load(EMBEDDED_MODEL)
+    return blank_italian()
+
+
+def blank_italian() -> Language:
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def add_accordi(nlp: Language) -> Language:
+    """Add accordi's components to any Italian pipeline (idempotent)."""
+    for name in ACCORDI_PIPES:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def build(model: Optional[str] = None) -> Language:
+    return add_accordi(load_base(model))
+
+
+def model_info(nlp: Language) -> dict:
+    meta = nlp.meta
+    name = meta.get("name") or "blank"
+    lang = meta.get("lang", "it")
+    full = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
+    return {"name": full, "version": str(meta.get("version", "0.0.0"))}

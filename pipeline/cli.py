@@ -1,0 +1,86 @@
+"""The ``accordi`` command line."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Optional
+
+import typer
+
+from . import __version__, textio
+from .assembly import ModelError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Structured deal records (who, what, how much, when, how sure) from Italian news.",
+    pretty_exceptions_enable=False,
+)
+
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"accordi: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def check_published(value: Optional[str]) -> Optional[str]:
+    if value is not None and not _DATE.match(value):
+        raise typer.BadParameter("use YYYY-MM-DD or YYYY-MM")
+    return value
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"accordi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    pass
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="Article text file (UTF-8), or - for standard input."),
+    published: Optional[str] = typer.Option(
+        None, callback=check_published, help="Publication date (YYYY-MM-DD), anchors relative dates."
+    ),
+    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
+    encoding: str = typer.Option("utf-8", help="Encoding of the input."),
+) -> None:
+    """Read one article and print its deal records as one JSON object."""
+    from .extractor import Extractor
+
+    try:
+        if file == "-":
+            text = textio.decode(sys.stdin.buffer.read(), encoding, "stdin")
+        else:
+            text = textio.read_file(file, encoding)
+        text = textio.clean(text)
+        result = Extractor(model).extract(text, published)
+    except (textio.InputError, ModelError) as err:
+        fail(str(err))
+    typer.echo(result.model_dump_json(indent=2 if pretty else None))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output."""
+    from .schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+# Commands that live beside the code they drive.
+from .batch.cli import batch  # noqa: E402
+from .evaluate.cli import evaluate  # noqa: E402
+
+app.command("batch")(batch)
+app.command("eval")(evaluate)
