@@ -73,6 +73,8 @@ class PartyMention(Located):
     canonical: str
     label: str = "ORG"  # ORG | PER, from the gazetteer or NER
     source: str = "ner"  # gazetteer | ner | acronym | epithet | description | coref
+    kind: Optional[str] = None  # company | fund | bank | public_body | regulator | person | media | ...
+    excluded: Optional[str] = None  # why this mention cannot be a deal party: advisor | news_source | product
 
 
 class Party(_Model):
