@@ -42,6 +42,7 @@ def load_base(model: Optional[str] = None) -> Language:
 def blank_italian() -> Language:
     nlp = spacy.blank("it")
     nlp.add_pipe("sentencizer")
+    nlp.meta["name"] = "blank"
     return nlp
 
 

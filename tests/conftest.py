@@ -1,0 +1,34 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def blank_extractor():
+    from pipeline import Extractor
+
+    return Extractor("blank")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The default pipeline, as a user gets it (embedded model when shipped)."""
+    from pipeline import Extractor
+
+    return Extractor()
+
+
+def run_cli(*args, input=None, timeout=300):
+    """The installed console script's entry point, in a fresh process."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-c", "from pipeline.cli import app; app(prog_name='accordi')", *args],
+        input=input, capture_output=True, timeout=timeout, env=env,
+    )

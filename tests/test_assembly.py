@@ -1,0 +1,69 @@
+"""Which base pipeline accordi stands on, and that accordi's components sit on top of each the same way."""
+import spacy
+
+from pipeline import Extractor, assembly
+
+
+LG_COMPONENTS = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "ner"]
+
+
+def _lg_shaped_pipeline(path):
+    """A pipeline with it_core_news_lg's component names, saved to disk (the real one cannot be downloaded here)."""
+    from spacy.training import Example
+
+    nlp = spacy.blank("it")
+    for name in LG_COMPONENTS:
+        nlp.add_pipe(name)
+    words = ["OpenAI", "acquisirebbe", "Alfa", "."]
+    example = Example.from_dict(nlp.make_doc(" ".join(words)), {
+        "words": words, "heads": [1, 1, 1, 1], "deps": ["nsubj", "ROOT", "obj", "punct"],
+        "morphs": ["", "Mood=Cnd", "", ""], "pos": ["PROPN", "VERB", "PROPN", "PUNCT"],
+        "entities": ["U-ORG", "O", "U-ORG", "O"],
+    })
+    nlp.initialize(lambda: [example])
+    nlp.meta.update({"name": "core_news_lg", "version": "3.8.0"})
+    nlp.to_disk(path)
+    return path
+
+
+def test_installed_lg_is_preferred_and_gets_accordi_on_top(tmp_path, monkeypatch):
+    path = _lg_shaped_pipeline(tmp_path / "it_core_news_lg")
+    loaded = []
+    real_load = spacy.load
+
+    def fake_load(name, *args, **kwargs):
+        loaded.append(name)
+        return real_load(path if name == "it_core_news_lg" else name, *args, **kwargs)
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name == "it_core_news_lg")
+    monkeypatch.setattr(spacy, "load", fake_load)
+    nlp = assembly.build()
+    assert loaded == ["it_core_news_lg"]
+    names = nlp.pipe_names
+    assert names == LG_COMPONENTS + list(assembly.ACCORDI_PIPES)
+    assert assembly.model_info(nlp) == {"name": "it_core_news_lg", "version": "3.8.0"}
+
+
+def test_model_path_option_loads_a_saved_pipeline(tmp_path):
+    path = _lg_shaped_pipeline(tmp_path / "lg_like")
+    extractor = Extractor(str(path))
+    result = extractor.extract("OpenAI ha acquisito Alfa per 3 milioni di euro.", "2025-01-01")
+    assert result.model.name == "it_core_news_lg"
+    assert extractor.nlp.pipe_names[-len(assembly.ACCORDI_PIPES):] == list(assembly.ACCORDI_PIPES)
+
+
+def test_without_installed_models_the_embedded_or_blank_pipeline_is_used(monkeypatch):
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    nlp = assembly.load_base()
+    if (assembly.EMBEDDED_MODEL / "config.cfg").is_file():
+        assert nlp.meta["name"] == "accordi_news"
+        assert {"ner", "parser"} <= set(nlp.pipe_names)
+    else:
+        assert nlp.pipe_names == ["sentencizer"]
+
+
+def test_add_accordi_is_idempotent():
+    nlp = assembly.blank_italian()
+    assembly.add_accordi(nlp)
+    assembly.add_accordi(nlp)
+    assert nlp.pipe_names == ["sentencizer", *assembly.ACCORDI_PIPES]
