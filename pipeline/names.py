@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from .resources import load_jsonl
 
-_ARTICLE = re.compile(r"^(il|lo|la|i|gli|le|l'|l’|the)\s*", re.I)
+# A word article needs a space after it ("Il Sole" -> "Sole", but "Intesa" and "Leonardo" keep their letters).
+_ARTICLE = re.compile(r"^(?:(?:il|lo|la|i|gli|le|the)\s+|l['’]\s*)", re.I)
 _NON_WORD = re.compile(r"[^\w&]+")
 
 

@@ -1,8 +1,109 @@
-"""PLACEHOLDER (issue 7 replaces it): the ``accordi batch`` command."""
+"""The ``accordi batch`` command: a thin layer over :func:`pipeline.batch.engine.run`."""
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
 import typer
 
+from .. import textio
 
-def batch(source: str = typer.Argument(..., help="Directory, JSONL or Parquet file of articles.")) -> None:
-    """Extract deal records from a whole corpus."""
-    typer.echo("accordi batch: not implemented yet", err=True)
-    raise typer.Exit(1)
+_MAX_WARNINGS = 20
+
+
+class _Warnings:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        if self.count <= _MAX_WARNINGS:
+            typer.echo(f"accordi batch: {message}", err=True)
+        elif self.count == _MAX_WARNINGS + 1:
+            typer.echo("accordi batch: more malformed input lines; see the error lines in the output", err=True)
+
+
+class _Bar:
+    """A rich progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.progress = Progress(
+            TextColumn("[bold]accordi batch"), BarColumn(bar_width=24), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("{task.fields[errors]:,} errors"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self.task = None
+
+    def __enter__(self):
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+
+    def __call__(self, s) -> None:
+        total = (s.total - s.skipped) if s.total is not None else None
+        if self.task is None:
+            self.task = self.progress.add_task("batch", total=total, rate=0.0, deals=0, errors=0)
+        self.progress.update(self.task, completed=s.documents, rate=s.docs_per_second, deals=s.deals,
+                             errors=s.errors)
+
+
+def batch(
+    source: str = typer.Argument(..., help="Directory of .txt, JSONL (.jsonl/.gz), Parquet file, glob, or - (JSONL on stdin)."),
+    output: str = typer.Option("-", "--output", "-o", help="JSONL file (- = stdout), or folder for --format parquet."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document) or parquet (articles + deals tables)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the model once)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per chunk handed to a worker."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: process only what the output lacks."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask cluster: tcp://HOST:8786, or 'local' for a LocalCluster of --workers processes."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto, txt, jsonl or parquet."),
+    pattern: str = typer.Option("*.txt", "--glob", help="Files taken from a directory (recursive)."),
+    id_field: str = typer.Option("id", help="JSONL key / Parquet column of the document id."),
+    text_field: str = typer.Option("text", help="... of the article text."),
+    published_field: str = typer.Option("published", help="... of the publication date."),
+    url_field: str = typer.Option("url", help="... of the URL (Parquet output keeps it)."),
+    title_field: str = typer.Option("title", help="... of the title (Parquet output keeps it)."),
+    encoding: str = typer.Option("utf-8", help="Encoding of the input."),
+    max_chars: int = typer.Option(textio.MAX_CHARS, help="Longer documents get an error line."),
+    doc_timeout: float = typer.Option(300.0, help="Seconds one document may take before it gets an error line (0 = no limit; not on Dask)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+) -> None:
+    """Extract deal records from a whole corpus: one result per document, in input order, resumable."""
+    from .engine import run
+    from .sinks import OutputError
+    from .sources import Fields
+    from ..assembly import ModelError
+
+    if fmt not in ("jsonl", "parquet"):
+        raise typer.BadParameter("jsonl or parquet", param_hint="--format")
+    show = sys.stderr.isatty() if progress is None else progress
+    options = dict(
+        fmt=fmt, model=model, workers=workers, batch_size=batch_size, resume=resume, overwrite=overwrite,
+        fields=Fields(id_field, text_field, published_field, url_field, title_field), encoding=encoding,
+        pattern=pattern, input_format=input_format, max_chars=max_chars, doc_timeout=doc_timeout, dask=dask,
+        warn=_Warnings(),
+    )
+    try:
+        if show:
+            with _Bar() as bar:
+                summary = run(source, output, progress=bar, **options)
+        else:
+            summary = run(source, output, **options)
+    except (textio.InputError, OutputError, ModelError) as err:
+        typer.echo(f"accordi: {err}", err=True)
+        raise typer.Exit(1)
+    where = "" if output == "-" else f" -> {output}"
+    typer.echo(f"accordi batch: {summary.line()}{where}", err=True)
+    if summary.interrupted:
+        typer.echo("accordi batch: interrupted; the output is complete up to the last document written. "
+                   "Run the same command with --resume to finish.", err=True)
+        raise typer.Exit(130)
+

@@ -1,27 +1,52 @@
-"""PLACEHOLDER (issue 3 replaces the bodies): factories for money, durations and dates."""
+"""spaCy factories for money/prices/stakes, durations and dates (token patterns + pure normalisers).
+
+They need only a tokenizer (blank 'it' works); sentence boundaries are used when present.
+"""
+from __future__ import annotations
+
 from spacy.language import Language
 
+from .. import extensions  # noqa: F401  (Doc._ attributes)
+from . import dates, duration, matching, money
 
-class _Empty:
-    def __init__(self, *attrs):
-        self.attrs = attrs
+
+class MoneyComponent:
+    def __init__(self, nlp):
+        self.matcher = matching.build_matcher(nlp.vocab, money.PATTERNS)
 
     def __call__(self, doc):
-        for attr in self.attrs:
-            setattr(doc._, attr, [])
+        doc._.amounts, doc._.prices, doc._.stakes = money.find_money(doc, self.matcher)
+        return doc
+
+
+class DurationComponent:
+    def __init__(self, nlp):
+        self.matcher = matching.build_matcher(nlp.vocab, duration.PATTERNS)
+
+    def __call__(self, doc):
+        doc._.durations = duration.find_durations(doc, self.matcher)
+        return doc
+
+
+class DateComponent:
+    def __init__(self, nlp):
+        self.matcher = matching.build_matcher(nlp.vocab, dates.PATTERNS)
+
+    def __call__(self, doc):
+        doc._.dates = dates.find_dates(doc, self.matcher, doc._.published)
         return doc
 
 
 @Language.factory("accordi_money")
 def make_money(nlp, name):
-    return _Empty("amounts", "prices", "stakes")
+    return MoneyComponent(nlp)
 
 
 @Language.factory("accordi_durations")
 def make_durations(nlp, name):
-    return _Empty("durations")
+    return DurationComponent(nlp)
 
 
 @Language.factory("accordi_dates")
 def make_dates(nlp, name):
-    return _Empty("dates")
+    return DateComponent(nlp)

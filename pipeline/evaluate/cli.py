@@ -1,8 +1,99 @@
-"""PLACEHOLDER (issue 6 replaces it): the ``accordi eval`` command."""
+"""The ``accordi eval`` command: run the extractor on a gold folder and score it."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Optional
+
 import typer
 
 
-def evaluate(gold_dir: str = typer.Argument(..., help="Folder of NNN.txt + NNN.json gold files.")) -> None:
-    """Score accordi against gold deal records."""
-    typer.echo("accordi eval: not implemented yet", err=True)
-    raise typer.Exit(1)
+def gold_articles(gold_dir: Path) -> list[tuple[str, str, "object"]]:
+    """(id, text, GoldArticle) for every NNN.json with its NNN.txt beside it, in name order."""
+    from ..schema import GoldArticle
+
+    out = []
+    for path in sorted(gold_dir.glob("*.json")):
+        txt = path.with_suffix(".txt")
+        if not txt.is_file():
+            continue
+        gold = GoldArticle.model_validate_json(path.read_text(encoding="utf-8"))
+        out.append((path.stem, txt.read_text(encoding="utf-8"), gold))
+    return out
+
+
+def run(gold_dirs: list[Path], model: Optional[str] = None, extractor=None):
+    """Score the extractor on one or more gold folders; returns (Scores, {id: ArticleResult})."""
+    from ..extractor import Extractor
+    from .score import Scores
+
+    extractor = extractor or Extractor(model)
+    scores, results = Scores(), {}
+    for gold_dir in gold_dirs:
+        for article_id, text, gold in gold_articles(gold_dir):
+            result = extractor.extract(text, gold.published, id=article_id)
+            key = f"{gold_dir.name}/{article_id}"
+            results[key] = result
+            scores.add_article(key, result.deals, gold.deals)
+    return scores, results
+
+
+def _fmt(x) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
+
+
+def table(d: dict, seconds: float, model: str) -> str:
+    rows = [f"accordi eval · {d['articles']} articles · model {model} · {seconds:.1f} s", ""]
+    rows.append(f"{'':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
+    for key, label in (("records", "records"), ("parties", "parties (matched)"),
+                       ("parties_all_records", "parties (all)"), ("amount", "amount"), ("duration", "duration"),
+                       ("dates", "dates"), ("stake", "stake")):
+        v = d[key]
+        rows.append(f"{label:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}")
+    rows.append("")
+    rows.append(f"{'status accuracy':<22}{_fmt(d['status_accuracy'])}")
+    rows.append(f"{'type accuracy':<22}{_fmt(d['type_accuracy'])}")
+    rows.append(f"{'role accuracy':<22}{_fmt(d['role_accuracy'])}")
+    rows.append(f"{'rumor recall':<22}{_fmt(d['rumor_recall'])}  ({d['rumors_gold']} gold rumors)")
+    rows.append(f"{'negatives empty':<22}{d['negatives_empty']}/{d['negatives']}")
+    rows.append(f"{'ECE':<22}{_fmt(d['ece'])}")
+    rows.append(f"{'precision @conf>=0.8':<22}{_fmt(d['precision_at_0.8'])}  ({d['records_at_0.8']} records)")
+    return "\n".join(rows)
+
+
+def evaluate(
+    gold_dir: list[Path] = typer.Argument(..., help="Folder(s) of NNN.txt + NNN.json gold files."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
+    articles: bool = typer.Option(False, "--articles", help="Also list gold/predicted/matched per article."),
+) -> None:
+    """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
+    from ..assembly import ModelError
+    from ..extractor import Extractor
+
+    for folder in gold_dir:
+        if not folder.is_dir():
+            typer.echo(f"accordi: not a folder: {folder}", err=True)
+            raise typer.Exit(1)
+    started = time.perf_counter()
+    try:
+        extractor = Extractor(model)
+    except ModelError as err:
+        typer.echo(f"accordi: {err}", err=True)
+        raise typer.Exit(1)
+    scores, _ = run(gold_dir, extractor=extractor)
+    if scores.articles == 0:
+        typer.echo("accordi: no NNN.json + NNN.txt pairs found", err=True)
+        raise typer.Exit(1)
+    d = scores.as_dict()
+    seconds = time.perf_counter() - started
+    if as_json:
+        d["seconds"] = round(seconds, 2)
+        d["model"] = extractor.model
+        typer.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    typer.echo(table(d, seconds, extractor.model["name"]))
+    if articles:
+        for a in d["per_article"]:
+            typer.echo(f"  {a['id']:<14} gold {a['gold']:>2}  predicted {a['predicted']:>2}  matched {a['matched']:>2}")

@@ -1,0 +1,268 @@
+"""Writers: JSONL (one ArticleResult per line) or a Parquet folder (articles + deals tables).
+
+Both are append-only and crash-safe. JSONL: after ``kill -9`` the file is valid up to its last
+newline; ``open(resume=True)`` cuts a torn last line and says how many documents are done.
+Parquet: results are written as numbered parts, each one complete (written to a temporary name and
+renamed); a part of the articles table is the commit mark for the deals part of the same name.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional, TextIO
+
+from ..schema import ArticleResult
+from .sources import Record
+
+
+class OutputError(RuntimeError):
+    """The output cannot be written or does not belong to this input."""
+
+
+class Sink:
+    def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
+        """Prepare to write; returns (documents already done, id of the last one)."""
+        raise NotImplementedError
+
+    def write(self, payload: list) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------- JSONL
+
+
+def repair_jsonl(path: str | Path) -> tuple[int, Optional[str]]:
+    """Cut a torn last line; return (complete lines, id of the last one)."""
+    path = Path(path)
+    with open(path, "r+b") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        pos, keep = size, 0
+        while pos > 0:  # find the last newline
+            step = min(1 << 16, pos)
+            pos -= step
+            fh.seek(pos)
+            chunk = fh.read(step)
+            cut = chunk.rfind(b"\n")
+            if cut != -1:
+                keep = pos + cut + 1
+                break
+        if keep != size:
+            fh.truncate(keep)
+        fh.seek(0)
+        lines = 0
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+        last_id = None
+        if keep:
+            line = _last_line(fh, keep)
+            try:
+                last_id = json.loads(line)["id"]
+            except (ValueError, KeyError, TypeError):
+                raise OutputError(f"{path}: the last complete line is not an accordi result; not resuming") from None
+    return lines, last_id
+
+
+def _last_line(fh, keep: int) -> bytes:
+    """The last line of a file whose first ``keep`` bytes end with a newline."""
+    end = keep - 1  # the final newline
+    pos, data = end, b""
+    while pos > 0:
+        step = min(1 << 16, pos)
+        pos -= step
+        fh.seek(pos)
+        data = fh.read(step) + data
+        cut = data.rfind(b"\n")
+        if cut != -1:
+            return data[cut + 1:]
+    return data
+
+
+class JsonlSink(Sink):
+    def __init__(self, path: str | Path, stream: Optional[TextIO] = None):
+        self.path = str(path)
+        self.stream = stream
+        self.fh: Optional[Any] = None
+
+    def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
+        if self.path == "-":
+            if resume:
+                raise OutputError("--resume needs an output file (-o FILE)")
+            self.fh = self.stream or sys.stdout
+            return 0, None
+        path = Path(self.path)
+        done, last = 0, None
+        if path.exists() and path.stat().st_size:
+            if resume:
+                done, last = repair_jsonl(path)
+            elif not overwrite:
+                raise OutputError(f"{path} exists: pass --resume to continue it or --overwrite to start again")
+        elif path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(path, "a" if resume else "w", encoding="utf-8", newline="\n")
+        return done, last
+
+    def write(self, payload: list) -> None:
+        # One write per chunk: a kill can tear at most the line being written, never reorder lines.
+        self.fh.write("".join(line + "\n" for line in payload))
+        self.fh.flush()
+
+    def close(self) -> None:
+        if self.fh is not None and self.fh not in (sys.stdout, self.stream):
+            self.fh.close()
+        elif self.fh is not None:
+            self.fh.flush()
+        self.fh = None
+
+
+# ---------------------------------------------------------------- Parquet
+
+_DATE_ROLES = ("signing", "announcement", "closing", "start", "end", "deadline")
+
+
+def _schemas():
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    articles = pa.schema([
+        ("seq", pa.int64()), ("id", pa.string()), ("published", pa.string()), ("url", pa.string()),
+        ("title", pa.string()), ("model", pa.string()), ("deals", pa.int32()), ("amounts", pa.int32()),
+        ("prices", pa.int32()), ("stakes", pa.int32()), ("durations", pa.int32()), ("dates", pa.int32()),
+        ("parties", pa.int32()), ("warnings", strings), ("error", pa.string()),
+    ])
+    deals = pa.schema([
+        ("seq", pa.int64()), ("article_id", pa.string()), ("deal_index", pa.int32()), ("deal_type", pa.string()),
+        ("status", pa.string()), ("confidence", pa.float64()), ("party_names", strings), ("party_roles", strings),
+        ("amount_value", pa.float64()), ("amount_upper", pa.float64()), ("amount_currency", pa.string()),
+        ("amount_approximate", pa.bool_()), ("amount_text", pa.string()), ("stake_percent", pa.float64()),
+        ("price_per_share", pa.float64()), ("price_currency", pa.string()), ("duration_iso", pa.string()),
+        ("duration_text", pa.string()),
+        *[(f"date_{role}", pa.string()) for role in _DATE_ROLES],
+        ("evidence", strings), ("parties_json", pa.string()), ("dates_json", pa.string()),
+    ])
+    return articles, deals
+
+
+def table_rows(rec: Record, res: ArticleResult) -> tuple[dict, list[dict]]:
+    """One articles row and the flattened deal rows of one result."""
+    m = res.mentions
+    article = {
+        "seq": rec.seq, "id": res.id, "published": res.published, "url": rec.url, "title": rec.title,
+        "model": f"{res.model.name}-{res.model.version}" if res.model else None,
+        "deals": len(res.deals), "amounts": len(m.amounts), "prices": len(m.prices), "stakes": len(m.stakes),
+        "durations": len(m.durations), "dates": len(m.dates), "parties": len(m.parties),
+        "warnings": list(res.warnings), "error": res.error,
+    }
+    deals = []
+    for k, d in enumerate(res.deals):
+        row = {
+            "seq": rec.seq, "article_id": res.id, "deal_index": k, "deal_type": d.deal_type, "status": d.status,
+            "confidence": d.confidence, "party_names": [p.name for p in d.parties],
+            "party_roles": [p.role for p in d.parties],
+            "amount_value": d.amount.value if d.amount else None,
+            "amount_upper": d.amount.upper if d.amount else None,
+            "amount_currency": d.amount.currency if d.amount else None,
+            "amount_approximate": d.amount.approximate if d.amount else None,
+            "amount_text": d.amount.text if d.amount else None,
+            "stake_percent": d.stake_percent,
+            "price_per_share": d.price_per_share.value if d.price_per_share else None,
+            "price_currency": d.price_per_share.currency if d.price_per_share else None,
+            "duration_iso": d.duration.iso if d.duration else None,
+            "duration_text": d.duration.text if d.duration else None,
+            "evidence": list(d.evidence),
+            "parties_json": json.dumps([p.model_dump() for p in d.parties], ensure_ascii=False),
+            "dates_json": json.dumps([x.model_dump() for x in d.dates], ensure_ascii=False),
+        }
+        for role in _DATE_ROLES:
+            row[f"date_{role}"] = next((x.value for x in d.dates if x.role == role and x.value), None)
+        deals.append(row)
+    return article, deals
+
+
+class ParquetSink(Sink):
+    """``DIR/articles/part-<first seq>.parquet`` and ``DIR/deals/part-<first seq>.parquet``.
+
+    Read the whole table with ``pyarrow.dataset.dataset(DIR / "deals")`` or ``pandas.read_parquet``.
+    """
+
+    def __init__(self, path: str | Path, rows_per_part: int = 2000):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:  # pragma: no cover
+            raise OutputError("--format parquet needs pyarrow: pip install 'accordi[parquet]'") from None
+        self.dir = Path(path)
+        self.rows_per_part = rows_per_part
+        self.articles: list[dict] = []
+        self.deals: list[dict] = []
+        self.next_seq = 0
+
+    def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
+        import pyarrow.parquet as pq
+
+        if str(self.dir) == "-":
+            raise OutputError("--format parquet needs an output folder (-o DIR)")
+        adir, ddir = self.dir / "articles", self.dir / "deals"
+        existing = sorted(adir.glob("part-*.parquet")) if adir.is_dir() else []
+        if self.dir.exists() and not self.dir.is_dir():
+            raise OutputError(f"{self.dir} exists and is not a folder")
+        if existing and not resume:
+            if not overwrite:
+                raise OutputError(f"{self.dir} holds results: pass --resume to continue or --overwrite to start again")
+            for sub in (adir, ddir):
+                for f in sub.glob("part-*"):
+                    f.unlink()
+            existing = []
+        adir.mkdir(parents=True, exist_ok=True)
+        ddir.mkdir(parents=True, exist_ok=True)
+        for sub in (adir, ddir):
+            for f in sub.glob("*.tmp"):
+                f.unlink()
+        done, last = 0, None
+        for part in existing:
+            start = int(part.stem.split("-")[1])
+            if start != done:
+                raise OutputError(f"{part}: starts at document {start}, expected {done}; the folder is inconsistent")
+            meta = pq.ParquetFile(part).metadata
+            done += meta.num_rows
+        if existing:
+            ids = pq.read_table(existing[-1], columns=["id"]).column("id").to_pylist()
+            last = ids[-1] if ids else None
+        names = {p.name for p in existing}
+        for f in ddir.glob("part-*.parquet"):  # a deals part whose articles part never landed
+            if f.name not in names:
+                f.unlink()
+        self.next_seq = done
+        return done, last
+
+    def write(self, payload: list) -> None:
+        for article, deals in payload:
+            self.articles.append(article)
+            self.deals.extend(deals)
+        if len(self.articles) >= self.rows_per_part:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.articles:
+            return
+        aschema, dschema = _schemas()
+        name = f"part-{self.next_seq:012d}.parquet"
+        for sub, rows, schema in (("deals", self.deals, dschema), ("articles", self.articles, aschema)):
+            target = self.dir / sub / name
+            tmp = target.with_suffix(".tmp")
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+            os.replace(tmp, target)
+        self.next_seq += len(self.articles)
+        self.articles, self.deals = [], []
+
+    def close(self) -> None:
+        self.flush()

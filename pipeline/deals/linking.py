@@ -1,0 +1,777 @@
+"""From triggers and mentions to deal records.
+
+Per sentence: each trigger owns the zone up to its neighbours; its parties are the subject before it
+and the objects after it (with coordination: "X e Y"), its amount/stake/price/duration/dates are the
+nearest ones in its zone that are not valuations or results. A trigger that points back ("l'intesa",
+"questo accordo", "l'operazione") adds its sentence to the last deal told. Records with the same
+parties and type are merged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from . import roles as R
+from . import status as S
+from . import triggers as T
+from .lexicon import non_deal_cues, word_lists
+
+OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
+SUBJECT_WINDOW = 28  # tokens before a trigger where its subject may sit
+ANAPHORA_REACH = 4  # sentences a pointing-back trigger may reach
+CONTINUATION_REACH = 3  # sentences after a deal where a trigger-less "per un totale di X" may still give its value
+FOLLOW_UP_REACH = 120  # characters around a pointing-back trigger where its amounts/dates may sit
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    canonical: str
+    label: str
+    source: str
+    kind: Optional[str]
+
+
+@dataclass
+class Slot:
+    mention: Mention
+    slot: str  # subj | obj | a preposition key | extra
+    by_syntax: bool = False
+
+
+@dataclass
+class Draft:
+    deal_type: str
+    trigger_ids: list
+    strength: float
+    single_ok: bool
+    parties: dict = field(default_factory=dict)  # canonical -> {role, start, end, slot}
+    amount: Optional[dict] = None
+    stake: Optional[dict] = None
+    price: Optional[dict] = None
+    duration: Optional[dict] = None
+    dates: list = field(default_factory=list)
+    status: str = "announced"
+    status_how: str = "default"
+    sentences: list = field(default_factory=list)  # (start, end) char offsets
+    signals: dict = field(default_factory=dict)
+    generic: bool = False
+    indefinite: bool = False  # "un nuovo patto": a deal introduced as new, not a repeat
+    definite: bool = False  # "il round è guidato da X": the deal told before, now with more parties
+
+    def canon(self) -> frozenset:
+        return frozenset(self.parties)
+
+
+def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
+    product_nouns = word_lists()["product_nouns"]
+    out, blocked = [], set()
+    post_holders: list[Span] = []
+    mentions = doc._.party_mentions or []
+    # A canonical whose every named mention is excluded (a newspaper, an adviser) is never a party,
+    # even where an epithet was resolved to it.
+    named: dict[str, list[bool]] = {}
+    for m in mentions:
+        if m.get("source") not in ("epithet", "description", "coref"):
+            named.setdefault(m.get("canonical") or "", []).append(bool(m.get("excluded")))
+    never = {c for c, flags in named.items() if flags and all(flags)}
+    for m in mentions:
+        if (m.get("canonical") or "") in never:
+            span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            if span is not None:
+                blocked.update(range(span.start, span.end))
+            continue
+        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        if span is None:
+            continue
+        if m.get("source") not in ("epithet", "description", "coref"):
+            blocked.update(range(span.start, span.end))
+        else:  # "la joint venture" is still a trigger; "il colosso degli investimenti" is not
+            head = span.start + (1 if span[0].lower_ in word_lists()["definite"] or span[0].lower_ in ("un", "una", "uno", "un'", "un’") else 0)
+            blocked.update(range(head + 1, span.end))
+        if m.get("excluded"):
+            continue
+        if span.start > 0 and doc[span.start - 1].lower_ in product_nouns:
+            continue
+        if _source_or_advisor(doc, span) or m.get("kind") == "regulator":
+            continue  # regulators approve deals; they are not their parties
+        if m.get("label") == "PER" and (_holds_a_post(doc, span) or _listed_after(doc, span, post_holders)):
+            post_holders.append(span)
+            continue
+        out.append(Mention(m.get("text") or span.text, m["start"], m["end"], span.start, span.end,
+                           m.get("canonical") or m.get("text") or span.text, m.get("label", "ORG"),
+                           m.get("source", "ner"), m.get("kind")))
+    out.sort(key=lambda x: x.start)
+    return out, blocked
+
+
+def _holds_a_post(doc: Doc, span: Span) -> bool:
+    """'Jensen Huang, CEO di Nvidia', 'l'azienda guidata da Sam Altman': the person is not a party."""
+    posts = word_lists()["person_posts"]
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    window = list(doc[max(sent_start, span.start - 6):span.start]) + list(doc[span.end:span.end + 4])
+    return any(t.lower_ in posts for t in window)
+
+
+def _source_or_advisor(doc: Doc, span: Span) -> bool:
+    lists = word_lists()
+    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
+    if before and (before[-1] in lists["source_cues"] or (len(before) >= 2 and before[-2] in lists["source_cues"]
+                                                         and before[-1] in ("il", "la", "lo", "l'", "l’", "i"))):
+        return True
+    after = [t.lower_ for t in doc[span.end:span.end + 8] if not t.is_punct]
+    return any(w in lists["advisor_cues"] for w in after[:4])
+
+
+def _listed_after(doc: Doc, span: Span, holders: list[Span]) -> bool:
+    """'creata da Alberto Dalmasso, Dario Brignone e Samuele Pinta': the whole list holds the post."""
+    if not holders:
+        return False
+    prev = holders[-1]
+    gap = doc[prev.end:span.start]
+    return len(gap) <= 2 and all(t.text in (",", "e", "ed") for t in gap)
+
+
+def _in(items: list[dict], lo: int, hi: int) -> list[dict]:
+    return [x for x in items or [] if x.get("start") is not None and lo <= x["start"] < hi]
+
+
+MIN_DEAL_VALUE = 10_000  # smaller sums are prices per share or per unit, not deal values
+
+
+def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
+    if float(amount.get("value") or 0) < MIN_DEAL_VALUE:
+        return "small"
+    before = doc.text[max(0, amount["start"] - 60):amount["start"]]
+    before = before.split(".")[-1]  # never look across a full stop
+    before_words = " ".join(before.split()[-6:])
+    after = doc.text[amount["end"]:amount["end"] + 30]
+    for kind, pat_before, pat_after in non_deal_cues():
+        if pat_before is not None and pat_before.search(before_words):
+            return kind
+        if pat_after is not None and pat_after.search(after):
+            return kind
+    return None
+
+
+def _conversion(doc: Doc, amount: dict) -> bool:
+    """'€1,25 miliardi ($1,375 miliardi)', '20 miliardi di euro (105,2 miliardi di R$)': a bracketed equivalent."""
+    before = doc.text[max(0, amount["start"] - 3):amount["start"]]
+    if "(" not in before:
+        return False
+    return any(0 <= amount["start"] - a["end"] <= 4 for a in doc._.amounts or [] if a is not amount)
+
+
+def _nearest(items: list[dict], t_start: int, t_end: int) -> Optional[dict]:
+    def dist(x):
+        if x["start"] >= t_end:
+            return x["start"] - t_end
+        return (t_start - x["end"]) * 1.3 + 5  # before the trigger: slightly less likely
+    return min(items, key=dist) if items else None
+
+
+def _bracketed(doc: Doc, m: Mention, floor: int) -> bool:
+    """'Postepay (società controllata da Poste Italiane)': a name inside brackets describes another."""
+    for k in range(m.tok_start - 1, max(floor, m.tok_start - 10) - 1, -1):
+        if doc[k].text == ")":
+            return False
+        if doc[k].text == "(":
+            return True
+    return False
+
+
+def _clause_break(doc: Doc, start: int, end: int) -> int:
+    """First clause break after a trigger (a comma, colon, dash or bracket more than two words on)."""
+    depth = 0
+    for k in range(start, end):
+        text = doc[k].text
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and k >= start + 2 and text in (",", ";", ":", "–", "—", "«", "»"):
+            return k
+    return end
+
+
+def _drop_brackets(words: list[str]) -> list[str]:
+    """'Autostrade per l'Italia (Aspi) e il Consorzio': a bracketed alias does not break a list."""
+    out, depth = [], 0
+    for w in words:
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(w)
+    return out
+
+
+_LIST_GLUE = {",", "e", "ed", "la", "il", "lo", "l'", "l’", "le", "i", "gli", "insieme", "a", "alla", "al", "con"}
+
+
+def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int) -> list[Mention]:
+    """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``."""
+    chain = [first]
+    others = [m for m in ms if (m.tok_start >= first.tok_end if forward else m.tok_end <= first.tok_start)]
+    others.sort(key=lambda m: m.tok_start, reverse=not forward)
+    cur = first
+    for m in others:
+        gap = doc[cur.tok_end:m.tok_start] if forward else doc[m.tok_end:cur.tok_start]
+        words = _drop_brackets([t.lower_ for t in gap])
+        simple = len(words) <= 3 and words and all(w in _LIST_GLUE for w in words)
+        # "Draka e nel 2018 l'americana General Cable": a list item may carry its own date and epithet.
+        loose = (forward and 2 <= len(words) <= 6 and words[0] in ("e", "ed") and
+                 all((w.isalpha() and w.islower()) or w.isdigit() or w in ("l'", "l’") for w in words))
+        if simple or loose:
+            if m.tok_start > limit if forward else False:
+                break
+            chain.append(m)
+            cur = m
+        else:
+            break
+    return chain
+
+
+def _is_indefinite(doc: Doc, trig, sent: Span) -> bool:
+    k = trig.start - 1
+    while k >= sent.start and doc[k].lower_ in ("nuovo", "nuova", "altro", "altra", "ulteriore", "secondo", "seconda"):
+        k -= 1
+    return k >= sent.start and doc[k].lower_ in ("un", "una", "uno", "un'", "un’")
+
+
+def _is_anaphoric(doc: Doc, trig: T.Trigger, sent: Span) -> str:
+    lists = word_lists()
+    k = trig.start - 1
+    while k >= sent.start and doc[k].lower_ in ("ultima", "ultimo", "stessa", "stesso", "nuova", "nuovo", "intera", "intero"):
+        k -= 1
+    if k >= sent.start and doc[k].lower_ in lists["anaphoric"]:
+        return "demonstrative"
+    if k >= sent.start and doc[k].lower_ in lists["definite"]:
+        return "definite"
+    return ""
+
+
+def build(doc: Doc) -> list[Draft]:
+    mentions, blocked = _mentions(doc)
+    drafts: list[Draft] = []
+    touched: list[int] = []  # draft indices, most recent last
+    claimed_amounts: set[int] = set()
+    sents = segments(doc)
+    for s_index, sent in enumerate(sents):
+        triggers = T.find(doc, sent, blocked)
+        if not triggers:
+            if touched:
+                _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
+            continue
+        ms = [m for m in mentions if sent.start <= m.tok_start < sent.end]
+        objects_of: dict[int, list[Mention]] = {}
+        for i, trig in enumerate(triggers):
+            right = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            brk = _clause_break(doc, trig.head_end, right)
+            after = [m for m in ms if trig.head_end <= m.tok_start < min(right, brk)]
+            objs = []
+            if after and after[0].tok_start - trig.head_end <= OBJECT_WINDOW:
+                objs = _coordinated(doc, ms, after[0], True, right)
+            objects_of[i] = objs
+        all_objects = {id(m) for objs in objects_of.values() for m in objs}
+        n_trig = len(triggers)
+        for i, trig in enumerate(triggers):
+            left = triggers[i - 1].end if i > 0 else sent.start
+            right = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            zone_chars = (doc[left].idx if left < len(doc) else sent.end_char,
+                          doc[right - 1].idx + len(doc[right - 1]) if right > left else sent.end_char)
+            if n_trig == 1:
+                zone_chars = (sent.start_char, sent.end_char)
+            objs = objects_of[i]
+            prev_objs = {id(m) for m in objects_of.get(i - 1, [])}
+            subj_ids = R.dep_subjects(doc, trig.start)
+            before = [m for m in ms if left <= m.tok_start and m.tok_end <= trig.start
+                      and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
+            main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
+            before = main or before
+            by_syntax = False
+            if subj_ids:
+                # The parse prunes the surface candidates ("il fondo, il cui nome ... di X, presenterà"),
+                # or supplies a subject the surface reading missed.
+                syn = [m for m in ms if m.tok_start in subj_ids and id(m) not in all_objects]
+                agreed = [m for m in before if m in syn]
+                if agreed:
+                    keep = set(id(m) for m in agreed)
+                    for m in agreed:  # "OpenAI e Microsoft hanno...": a parse may keep only one conjunct
+                        keep.update(id(x) for x in _coordinated(doc, before, m, False, sent.start))
+                        keep.update(id(x) for x in _coordinated(doc, before, m, True, trig.start))
+                    for m in before:  # "insieme alla tedesca Rheinmetall": a co-subject the parse leaves out
+                        if R.preposition(doc, m.tok_start, sent.start, strict=True) == "con":
+                            keep.add(id(m))
+                    before, by_syntax = [m for m in before if id(m) in keep], True
+                elif syn and not before:
+                    before, by_syntax = syn, True
+            borrowed = stood_in = False
+            symmetric = trig.deal_type in ("partnership", "joint_venture", "merger") and len(objs) >= 2
+            if not before and i > 0 and not symmetric:
+                earlier = [m for m in ms if m.tok_end <= trig.start and id(m) not in all_objects]
+                earlier = earlier or [m for m in ms if m.tok_end <= trig.start and m not in objs]
+                if earlier:
+                    before, borrowed = [earlier[-1]], True
+            slots: list[Slot] = []
+            floor = sent.start
+            for m in before:
+                prep = R.preposition(doc, m.tok_start, floor, strict=True)
+                if by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
+                    slots.append(Slot(m, "subj", by_syntax))
+                elif prep == "agent" or (prep in trig.roles and prep != "a"):
+                    slots.append(Slot(m, prep))
+                # other parties before the trigger ("destinati ad Amazon") belong to another clause
+            if not any(s.slot == "subj" for s in slots) and (objs or trig.single_ok):
+                stand_in = _stand_in(doc, trig, left, sent, mentions, {m.canonical for m in objs})
+                if stand_in is not None:
+                    slots.append(Slot(stand_in, "subj"))
+                    stood_in = True
+            for m in objs:
+                prep = R.preposition(doc, m.tok_start, floor) or "obj"
+                slots.append(Slot(m, prep))
+            # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
+            taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
+            for m in ms:
+                if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
+                        or m.tok_start - trig.end > 2 * OBJECT_WINDOW or _bracketed(doc, m, sent.start)):
+                    continue
+                prep = R.preposition(doc, m.tok_start, floor)
+                if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
+                    slots.append(Slot(m, prep))
+                    taken.add(trig.roles[prep])
+            if trig.deal_type == "joint_venture":
+                slots = _parents_in_name(slots, ms_all=mentions)
+            canon = {s.mention.canonical for s in slots}
+            if len(canon) < 2:
+                extra = [m for m in ms if trig.end <= m.tok_start < right and m.canonical not in canon
+                         and not _bracketed(doc, m, sent.start)]
+                for m in extra[:2]:
+                    slots.append(Slot(m, R.preposition(doc, m.tok_start, floor) or "obj"))
+                    canon.add(m.canonical)
+                    if len(canon) >= 2:
+                        break
+            anaph = _is_anaphoric(doc, trig, sent)
+            known = drafts[touched[-1]].canon() if touched else frozenset()
+            new_parties = {c for c in canon if c not in known}
+            if (anaph == "definite" and touched and not any(m.tok_start < trig.start for m in ms)
+                    and not _close_object(doc, trig, objs, floor)):
+                new_parties = set()  # "L'intesa, che ... dell'azienda guidata da X": X is not its party
+            # "Il fondo ha versato 587 milioni": a generic payment word naming one known party adds to its deal.
+            repeat_of_known = trig.generic and len(canon) <= 1 and canon and not new_parties
+            # "Sky pagherà i restanti 200": a generic word between parties of a deal already told adds to it.
+            holder = _holder(drafts, touched, canon, s_index) if trig.generic and not _is_indefinite(doc, trig, sent) else None
+            if holder is not None and len(canon) >= 2:
+                _attach(doc, drafts[holder], trig, sent, zone_chars, _evidence(doc, sent), claimed_amounts,
+                        follow_up=True, s_index=s_index)
+                touched.append(holder)
+                continue
+            points_back = trig.anaphor_only or anaph == "demonstrative" or repeat_of_known or (
+                not canon and trig.generic) or (
+                anaph == "definite" and not new_parties and not trig.single_ok) or (
+                not canon and anaph == "definite")
+            sentence_span = _evidence(doc, sent)
+            if points_back:
+                target = _anaphora_target(drafts, touched, trig, s_index)
+                if target is not None:
+                    _attach(doc, drafts[target], trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=True, s_index=s_index)
+                    touched.append(target)
+                continue
+            if not canon:
+                continue
+            if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
+                continue
+            passive = R.is_passive(doc, trig.start, sent.start)
+            perfect = R.is_perfect(doc, trig.start, sent.start)
+            draft = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok, generic=trig.generic,
+                          indefinite=_is_indefinite(doc, trig, sent), definite=anaph in ("definite", "demonstrative"))
+            for s in slots:
+                m = s.mention
+                role = R.role_for(trig.roles, s.slot, passive, m.kind, trig.deal_type)
+                if m.canonical in draft.parties:
+                    continue
+                draft.parties[m.canonical] = {"role": role, "start": m.start, "end": m.end,
+                                              "slot": s.slot, "source": m.source, "label": m.label,
+                                              "kind": m.kind}
+            if _receiving(doc, trig, left):
+                for p in draft.parties.values():
+                    if p["slot"] == "subj":
+                        p["role"] = {"lender": "borrower", "investor": "investee"}.get(p["role"], p["role"])
+            _fix_roles(draft)
+            trig_char = doc[trig.start].idx
+            status_zone = zone_chars
+            if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause
+                status_zone = (sent.start_char, zone_chars[1])
+            draft.status, draft.status_how = S.decide(doc, sent, trig_char, status_zone, perfect, trig.deal_type)
+            if "memorandum" in trig.ids and set(trig.ids) - {"memorandum", "accordo"} and draft.status in ("signed", "announced"):
+                draft.status = "negotiating"  # an MoU "per fondere / per acquisire": the deal itself is still open
+            draft.signals = {
+                "strength": trig.strength,
+                "generic": trig.generic,
+                "by_syntax": by_syntax,
+                "n_triggers": n_trig,
+                "single_ok": trig.single_ok,
+                "explicit_slots": sum(1 for s in slots if s.slot not in ("obj", "extra")),
+                "sources": sorted({s.mention.source for s in slots}),
+                "mentions": 1,
+                "stand_in": stood_in,
+            }
+            _attach(doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index)
+            merged = _merge_into(drafts, draft)
+            if merged is None:
+                drafts.append(draft)
+                touched.append(len(drafts) - 1)
+            else:
+                touched.append(merged)
+    _lend_targets(drafts, mentions)
+    return [d for d in drafts if _keep(d)]
+
+
+_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:S\.p|Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$")
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”»’')\]]*$|[\"”»]$")
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """doc.sents with splits after abbreviations undone ('Enel S.p.A.', 'Nvidia Corp.', '3 mld. di euro')."""
+    merged: list[list[int]] = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if merged:
+            prev = doc[merged[-1][0]:merged[-1][1]].text.rstrip()
+            gap = doc.text[doc[merged[-1][1] - 1].idx:sent.start_char]
+            unfinished = not _SENTENCE_END.search(prev) and "\n" not in gap and "\n" not in prev[-1:]
+            if _ABBREV_END.search(prev) or (text[:1].islower()) or re.match(r"^[A-Z]\.\s", text) or unfinished:
+                merged[-1][1] = sent.end
+                continue
+        merged.append([sent.start, sent.end])
+    return [doc[a:b] for a, b in merged]
+
+
+def segments(doc: Doc) -> list[Span]:
+    """Sentences, also cut at line breaks: headlines and captions rarely end with a full stop."""
+    out = []
+    for sent in _sentences(doc):
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text and tok.is_space:
+                if tok.i > start:
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+            elif "\n" in tok.whitespace_ and tok.i + 1 > start:
+                out.append(doc[start:tok.i + 1])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
+
+
+_STAND_IN_HEADS = {"azienda", "società", "gruppo", "colosso", "compagnia", "holding", "big", "startup", "banca",
+                   "fondo", "casa", "multinazionale", "player", "operatore", "realtà", "multiutility", "utility",
+                   "scale-up", "scaleup", "istituto", "maison", "club"}
+
+
+_ASIDE_CUE = re.compile(r"\b(che|cui|quale|quali|controllat[oaie]|guidat[oaie]|fondat[oaie]|partecipat[oaie]|tra cui|come)\b", re.I)
+
+
+def _in_aside(doc: Doc, m: Mention, trig_start: int, floor: int) -> bool:
+    """A name inside a comma-delimited relative clause before the verb: 'il fondo, il cui nome ... di X, presenterà'."""
+    k = m.tok_start - 1
+    while k >= floor and doc[k].text not in (",", "(", "–", "-", ";"):
+        k -= 1
+    if k < floor:
+        return False
+    j = m.tok_end
+    while j < trig_start and doc[j].text not in (",", ")", "–", "-", ";"):
+        j += 1
+    if j >= trig_start:
+        return False
+    return bool(_ASIDE_CUE.search(doc[k:j].text))
+
+
+def _close_object(doc: Doc, trig, objs: list, floor: int) -> bool:
+    """'L'accordo tra X e Y', 'l'acquisizione di X': a definite trigger that names its own parties."""
+    return bool(objs) and objs[0].tok_start - trig.end <= 8 and R.preposition(doc, objs[0].tok_start, floor) is not None
+
+
+def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
+    """'la joint venture Leonardo Rheinmetall Military Vehicles': a venture named after its parents."""
+    others = {}
+    for m in ms_all:
+        if m.source not in ("epithet", "description", "coref") and " " not in m.text.strip():
+            others.setdefault(m.canonical, m)
+    out = []
+    for s in slots:
+        words = s.mention.text.split()
+        parents = [others[c] for c in others if c != s.mention.canonical and others[c].text in words]
+        if len(parents) >= 2:
+            out.extend(Slot(p, "con") for p in parents)
+        else:
+            out.append(s)
+    return out
+
+
+def _receiving(doc: Doc, trig, left: int) -> bool:
+    """'Beta ha ottenuto un finanziamento': the subject receives the money."""
+    verbs = word_lists()["receiving_verbs"]
+    return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 6), trig.start))
+
+
+def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], exclude: set) -> Optional[Mention]:
+    """'l'azienda si è impegnata a spendere...': a generic noun as subject stands for the article's main party."""
+    lo = max(left, trig.start - SUBJECT_WINDOW)
+    heads = [t for t in doc[lo:trig.start] if t.lower_ in _STAND_IN_HEADS and t.i > sent.start
+             and doc[t.i - 1].lower_ in ("l'", "l’", "la", "il", "lo")]
+    if not heads:
+        return None
+    counts: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.tok_start < trig.start and m.canonical not in exclude:
+            counts.setdefault(m.canonical, []).append(m)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))
+    return best[-1] if len(best) >= 2 else None
+
+
+def _evidence(doc: Doc, sent: Span) -> tuple[int, int]:
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    return sent.start_char + lead, sent.start_char + len(text.rstrip())
+
+
+_NOT_A_TERM_BEFORE = re.compile(r"\b(da|dopo|oltre|tra|fra|in|entro|ultimi|scorsi|negli ultimi|di poco più di|poco più di)\s*$", re.I)
+_NOT_A_TERM_AFTER = re.compile(r"^\s*(fa|prima|dopo|dalla|dal|dall[’'])\b", re.I)
+
+
+def _deal_term(doc: Doc, duration: dict) -> bool:
+    """'per sette anni', 'della durata di 15 anni' are terms; 'due anni fa', 'in tre mesi', 'dopo due anni' are not."""
+    before = doc.text[max(0, duration["start"] - 25):duration["start"]]
+    after = doc.text[duration["end"]:duration["end"] + 12]
+    return not (_NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.search(after))
+
+
+def _dateline(doc: Doc, date: dict) -> bool:
+    """The ' date YYYY-MM-DD' stamp some page stores put before the text is no date of the deal."""
+    return bool(re.match(r"^\s*date\s*$", doc.text[:date["start"]]))
+
+
+def _holder(drafts, touched, canon: set, s_index: int) -> Optional[int]:
+    seen = []
+    for idx in reversed(touched):
+        if idx in seen:
+            continue
+        seen.append(idx)
+        d = drafts[idx]
+        if canon <= set(d.parties) and d.sentences and s_index - d.sentences[-1][2] <= ANAPHORA_REACH:
+            return idx
+        if len(seen) >= 3:
+            break
+    return None
+
+
+def _anaphora_target(drafts, touched, trig, s_index) -> Optional[int]:
+    if not touched:
+        return None
+    recent = []
+    for idx in reversed(touched):
+        if idx not in recent:
+            recent.append(idx)
+        if len(recent) >= 3:
+            break
+    last_sentence = drafts[recent[0]].sentences[-1][2] if drafts[recent[0]].sentences else -99
+    if s_index - last_sentence > ANAPHORA_REACH:
+        return None
+    if not trig.generic and not trig.anaphor_only:
+        for idx in recent:
+            if drafts[idx].deal_type == trig.deal_type:
+                return idx
+    return recent[0]
+
+
+def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_up: bool, s_index: int) -> None:
+    lo, hi = zone
+    t_start = doc[trig.start].idx
+    if follow_up:  # a pointing-back sentence lends only what sits near its trigger
+        lo, hi = max(lo, t_start - FOLLOW_UP_REACH), min(hi, t_start + FOLLOW_UP_REACH)
+    t_end = doc[trig.end - 1].idx + len(doc[trig.end - 1])
+    if all(evidence[0] != a for a, _, _ in draft.sentences):
+        draft.sentences.append((evidence[0], evidence[1], s_index))
+    prices = _in(doc._.prices, lo, hi)
+    price_ranges = [(p["start"], p["end"]) for p in prices]
+    if draft.amount is None:
+        amounts = [a for a in _in(doc._.amounts, lo, hi) if a["start"] not in claimed
+                   and not any(ps <= a["start"] < pe for ps, pe in price_ranges) and not _non_deal(doc, a)
+                   and not _conversion(doc, a)]
+        totals = [a for a in amounts if _TOTAL_CUE.search(doc.text[max(lo, a["start"] - 50):a["start"]])]
+        best = _nearest(totals or amounts, t_start, t_end)
+        if best is not None:
+            draft.amount = best
+            claimed.add(best["start"])
+            draft.signals["amount_follow_up"] = follow_up
+    if draft.stake is None:
+        draft.stake = _nearest(_in(doc._.stakes, lo, hi), t_start, t_end)
+    if draft.price is None:
+        draft.price = _nearest(prices, t_start, t_end)
+    if draft.duration is None:
+        durations = [d for d in _in(doc._.durations, lo, hi) if d.get("iso") and _deal_term(doc, d)]
+        draft.duration = _nearest(durations, t_start, t_end)
+    for d in _in(doc._.dates, lo, hi):
+        if d.get("value") and all(d["start"] != x["start"] for x in draft.dates) and not _dateline(doc, d):
+            draft.dates.append(d)
+    if follow_up:
+        # A denial in a later sentence ends the deal; hearsay about a detail ("secondo fonti, l'offerta
+        # ammonterebbe a...") does not turn a told deal into a rumour.
+        if S.cue_status(doc, sent) == "cancelled":
+            draft.status, draft.status_how = "cancelled", "cue"
+        draft.signals["follow_ups"] = draft.signals.get("follow_ups", 0) + 1
+
+
+_TOTAL_CUE = re.compile(r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto)|esborso|controvalore)\b[^.;]{0,40}$", re.I)
+
+
+def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set, mentions: list) -> None:
+    """A sentence right after a deal, with no trigger of its own, may give its total value or term."""
+    if not draft.sentences or not 1 <= s_index - draft.sentences[-1][2] <= CONTINUATION_REACH or draft.amount is not None:
+        return
+    others = {m.canonical for m in mentions if sent.start <= m.tok_start < sent.end} - set(draft.parties)
+    if others:
+        return  # the sentence is about someone else
+    amounts = [a for a in _in(doc._.amounts, sent.start_char, sent.end_char) if a["start"] not in claimed
+               and _TOTAL_CUE.search(doc.text[sent.start_char:a["start"]]) and not _non_deal(doc, a)]
+    if not amounts:
+        return
+    draft.amount = amounts[0]
+    claimed.add(amounts[0]["start"])
+    draft.signals["amount_follow_up"] = True
+    if draft.duration is None:
+        durations = [d for d in _in(doc._.durations, sent.start_char, sent.end_char) if d.get("iso")]
+        draft.duration = durations[0] if durations else None
+    evidence = _evidence(doc, sent)
+    draft.sentences.append((evidence[0], evidence[1], s_index))
+
+
+def _fix_roles(draft: Draft) -> None:
+    roles = [p["role"] for p in draft.parties.values()]
+    # One-sided tables ("con" → provider) can leave everyone on one side: fall back to partner/direction.
+    if len(roles) >= 2 and len(set(roles)) == 1 and roles[0] not in ("partner", "investor", "buyer"):
+        first = next(iter(draft.parties.values()))
+        counter = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
+                   "target": "buyer", "seller": "buyer", "investee": "investor"}.get(roles[0])
+        for p in list(draft.parties.values())[1:]:
+            if counter:
+                p["role"] = counter
+        del first
+
+
+def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
+    for idx in range(len(drafts) - 1, -1, -1):
+        old = drafts[idx]
+        a, b = old.canon(), new.canon()
+        same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b)
+        overlap = a & b
+        if not same_type or not (overlap or len(a) == 1):
+            continue
+        close = bool(old.sentences and new.sentences) and new.sentences[0][2] - old.sentences[-1][2] <= 2
+        generic_repeat = new.generic and not new.indefinite and old.deal_type == new.deal_type and close
+        same_sentence = bool(old.sentences and new.sentences) and new.sentences[0][2] == old.sentences[-1][2]
+        generic_repeat = generic_repeat or (same_sentence and old.deal_type == new.deal_type)
+        # "Rfi ha firmato il contratto... La commessa è stata aggiudicata a Webuild": one deal told in two halves.
+        halves = (len(a) == 1 and old.deal_type == new.deal_type and bool(old.sentences and new.sentences)
+                  and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 1
+                  and (not ({p["role"] for p in old.parties.values()} & {p["role"] for p in new.parties.values()})
+                       or not any(p.get("slot") == "subj" for p in new.parties.values())))
+        generic_repeat = generic_repeat or halves
+        # "Il round è guidato da X, con la partecipazione di Y" / "All'aumento hanno partecipato X e Y".
+        more_parties = (new.definite and old.deal_type == new.deal_type and close
+                        and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items()))
+        generic_repeat = generic_repeat or more_parties
+        if not (a == b or (len(overlap) >= 2) or (len(b) == 1 and b <= a) or (len(a) == 1 and a <= b)
+                or generic_repeat):
+            continue
+        if old.amount and new.amount and abs(old.amount["value"] - new.amount["value"]) > 0.02 * old.amount["value"]:
+            continue
+        if _roles_clash(old, new):
+            continue
+        for c, p in new.parties.items():
+            old.parties.setdefault(c, p)
+        for attr in ("amount", "stake", "price", "duration"):
+            if getattr(old, attr) is None and getattr(new, attr) is not None:
+                setattr(old, attr, getattr(new, attr))
+        for d in new.dates:
+            if all(d["start"] != x["start"] for x in old.dates):
+                old.dates.append(d)
+        for s in new.sentences:
+            if all(s[0] != x[0] for x in old.sentences):
+                old.sentences.append(s)
+        old.status, old.status_how = _later_status(old, new)
+        if old.generic and not new.generic:
+            old.deal_type, old.generic = new.deal_type, False
+        old.strength = max(old.strength, new.strength)
+        old.signals["mentions"] = old.signals.get("mentions", 1) + 1
+        old.signals["by_syntax"] = old.signals.get("by_syntax") or new.signals.get("by_syntax")
+        return idx
+    return None
+
+
+# When one deal is told twice, the furthest state told wins; a rumour outranks a bare announcement.
+_PROGRESS = {"announced": 1, "negotiating": 2, "rumored": 3, "signed": 4, "approved": 5, "completed": 6, "cancelled": 7}
+
+
+def _later_status(old: Draft, new: Draft) -> tuple[str, str]:
+    if old.status_how == "default" and new.status_how != "default":
+        return new.status, new.status_how
+    if new.status_how == "default":
+        return old.status, old.status_how
+    return max((old.status, old.status_how), (new.status, new.status_how), key=lambda s: _PROGRESS[s[0]])
+
+
+def _roles_clash(old: Draft, new: Draft) -> bool:
+    """Two sales of one target by different sellers are two deals, even with buyer and target shared."""
+    for role in ("seller", "buyer", "investor", "lender", "customer", "provider", "target", "investee", "borrower"):
+        a = {c for c, p in old.parties.items() if p["role"] == role}
+        b = {c for c, p in new.parties.items() if p["role"] == role}
+        if a and b and not (a & b) and not (a & new.canon()) and not (b & old.canon()):
+            return True
+    return False
+
+
+_BIDS = {"offerta", "opa", "offerta_pubblica", "takeover"}
+
+
+def _lend_targets(drafts: list[Draft], mentions: list[Mention]) -> None:
+    """'Ppf ha confermato la sua offerta': a lone bidder bids for the target the article is about."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    targets = {c for d in drafts if d.deal_type == "acquisition" and len(d.parties) >= 2
+               for c, p in d.parties.items() if p["role"] == "target"}
+    if not targets:
+        return
+    target = max(sorted(targets), key=lambda c: counts.get(c, 0))
+    for d in drafts:
+        if d.deal_type == "acquisition" and len(d.parties) == 1 and set(d.trigger_ids) & _BIDS:
+            (only, p), = d.parties.items()
+            if p["role"] == "buyer" and only != target:
+                d.parties[target] = {"role": "target", "start": None, "end": None, "slot": "lent",
+                                     "source": "lent", "label": "ORG", "kind": None}
+                d.signals["lent_target"] = True
+
+
+def _keep(d: Draft) -> bool:
+    if not d.parties:
+        return False
+    if all(p["label"] == "PER" for p in d.parties.values()) and len(d.parties) < 2:
+        return False
+    if len(d.parties) == 1:
+        return d.single_ok and d.amount is not None
+    return True

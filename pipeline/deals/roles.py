@@ -1,0 +1,125 @@
+"""Who does what in a deal: the role of each party from its position and preposition.
+
+Surface reading (works on every pipeline): the party before the trigger is its subject, a party after
+it is an object reached by a preposition ("in OpenAI", "da Vivendi", "a Fincantieri", "con AWS").
+A dependency parse, where present, corrects the subject/object split (nsubj, obl:agent for passives).
+Each trigger row of ``patterns/deals.jsonl`` maps these slots to roles.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from .lexicon import word_lists
+
+_PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
+
+
+def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optional[str]:
+    """The preposition governing a party that starts at token ``start`` ("agent" for "da parte di").
+
+    ``strict``: only articles and short epithet words may stand between (for names before a trigger,
+    where "Nell'ottobre 2023 Stellantis" must not read as "in Stellantis").
+    """
+    lists = word_lists()
+    preps, skip = lists["prepositions"], lists["skip"]
+    k = start - 1
+    steps = 0
+    # The nearest preposition within four words, not across punctuation: "nella startup AI Anthropic" -> in.
+    while k >= floor and steps < 4:
+        word = doc[k].lower_
+        if word in preps and not (word == "da" and k + 1 < start and doc[k + 1].lower_ in preps):
+            key = preps[word]
+            if key == "di" and k >= 2 and doc[k - 1].lower_ == "parte" and doc[k - 2].lower_ == "da":
+                return "agent"
+            if key == "a" and k >= 1 and doc[k - 1].lower_ in ("insieme", "assieme", "accanto"):
+                return "con"
+            return key
+        if (doc[k].is_punct and word not in ("'", "’")) or doc[k].is_space:
+            return None
+        if strict and word not in skip:
+            return None
+        if doc[k].is_title and k != floor and steps > 0:
+            return None  # another name in between: "di Iveco Group, controllato da Exor"
+        k -= 1
+        steps += 1
+    return None
+
+
+def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
+    """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
+    tok = doc[trigger_start]
+    if doc.has_annotation("MORPH") and "Pass" in tok.morph.get("Voice"):
+        return True
+    if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
+        return False
+    aux = word_lists()["passive_aux"]
+    k = trigger_start - 1
+    # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
+    return k >= floor and doc[k].lower_ in aux
+
+
+_PARTICIPLE = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uta", "uti", "ute")
+
+
+def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
+    """'ha acquisito', 'hanno ceduto', '13 miliardi investiti dal 2019': a deal verb in the past."""
+    tok = doc[trigger_start]
+    if doc.has_annotation("MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
+        return True
+    if tok.lower_.endswith(_PARTICIPLE) and len(tok.lower_) > 6:
+        return True
+    if not tok.lower_.endswith(("to", "ta", "ti", "te", "so", "sa", "si", "se")):
+        return False
+    aux = word_lists()["perfect_aux"]
+    for k in range(trigger_start - 1, max(floor, trigger_start - 3) - 1, -1):
+        if doc[k].lower_ in aux:
+            return True
+    return False
+
+
+def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_type: str) -> str:
+    """Map a slot ('subj', 'obj', a preposition key, 'agent') to a role through the trigger's table."""
+    table = dict(roles)
+    if passive and isinstance(roles.get("passive"), dict):
+        table.update(roles["passive"])
+    if slot == "agent":
+        slot = "da" if passive else "subj"
+    role = table.get(slot)
+    if role is None:
+        role = table.get("obj" if slot != "subj" else "subj")
+    if deal_type == "financing" and kind == "bank":
+        role = "lender"
+    if role is None:
+        role = "partner"
+    return role
+
+
+def dep_subjects(doc: Doc, trigger_start: int) -> set[int]:
+    """Token indices of the syntactic subject of the trigger's clause (pipelines with a parser only).
+
+    A verb trigger's own subject; for a noun trigger ("ha firmato un accordo") the subject of the verb that
+    governs it. Climbs through xcomp/ccomp/advcl ("ha deciso di acquisire"). Relative clauses inside the
+    subject and subjects that contain the trigger itself are left out.
+    """
+    if not doc.has_annotation("DEP"):
+        return set()
+    tok = doc[trigger_start]
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for _ in range(3):
+        subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subs = [c for c in subs if not (c.left_edge.i <= trigger_start <= c.right_edge.i)]
+        if subs:
+            out = set()
+            for sub in subs:
+                skip = set()
+                for t in sub.subtree:
+                    if t.dep_ in ("acl:relcl", "acl", "appos", "parataxis") and t is not sub:
+                        skip.update(x.i for x in t.subtree)
+                out.update(t.i for t in sub.subtree if t.i not in skip)
+            return out
+        if head.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl") or head.head is head:
+            break
+        head = head.head
+    return set()

@@ -1,0 +1,86 @@
+"""A deal's status from the words around its trigger.
+
+Sentence-wide cues first (a denial, then a rumour: source attribution or a verb in the conditional
+mood), then the cue nearest to the trigger, then the verb form of the trigger itself.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import status_rules
+
+# Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
+# expectations and plans, not rumours.
+_CONDITIONAL = re.compile(r"\b\w+(?:rebbe|rebbero)\b", re.I)
+_NOT_RUMOR = re.compile(r"^(dov|pot|vor)r?ebbe(ro)?$|^(dovrebbe|dovrebbero|potrebbe|potrebbero|vorrebbe|vorrebbero)$", re.I)
+_MODALS = {"dovere", "potere", "volere"}
+
+
+def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
+    """Character offsets of conditional verbs that mark hearsay."""
+    hits = []
+    if doc.has_annotation("MORPH"):
+        for tok in sent:
+            if "Cnd" in tok.morph.get("Mood") and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
+                hits.append(tok.idx)
+    for m in _CONDITIONAL.finditer(sent.text):
+        if not _NOT_RUMOR.match(m.group(0)):
+            hits.append(sent.start_char + m.start())
+    # "la soglia che avrebbe fatto scattare l'opa": a conditional in a relative clause is counterfactual.
+    text = doc.text
+    hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12):h], re.I)]
+    return sorted(set(hits))
+
+
+def cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
+    """(status, scope, rank, char offset, match length) for every cue in the sentence."""
+    found = []
+    for rule in status_rules():
+        for m in rule.pattern.finditer(sent.text):
+            found.append((rule.status, rule.scope, rule.rank, sent.start_char + m.start(), m.end() - m.start()))
+    for offset in conditional_tokens(doc, sent):
+        found.append(("rumored", "sentence", 8, offset, 1))
+    return found
+
+
+# Types whose plain mention ("un accordo con", "il contratto di fornitura") states an agreement in force.
+_SIGNED_BY_DEFAULT = {"partnership", "contract", "joint_venture", "financing"}
+
+
+def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfect: bool, deal_type: str) -> tuple[str, str]:
+    """(status, how): how is 'cue' for a word cue, 'verb' for the trigger's tense, 'default'."""
+    found = cues(doc, sent)
+    sentence_wide = [c for c in found if c[1] == "sentence"]
+    if sentence_wide:
+        best = max(sentence_wide, key=lambda c: (c[2], -abs(c[3] - trigger_char)))
+        return best[0], "cue"
+    refusals = [c for c in found if c[1] == "near" and c[2] >= 9 and abs(c[3] - trigger_char) < 100]
+    if refusals:
+        return "cancelled", "cue"
+    strong = [c for c in found if c[0] == "negotiating" and c[1] == "near" and abs(c[3] - trigger_char) < 80
+              and not c[4] <= 9]  # short cues (potrebbe, studia) are too loose to override
+    if strong:
+        return "negotiating", "cue"
+    near = [c for c in found if c[1] == "near" and zone[0] <= c[3] < zone[1]]
+    if perfect:
+        near.append(("completed" if deal_type in ("acquisition", "investment", "financing", "merger") else "signed",
+                      "near", 6, trigger_char, 20))
+    if near:
+        best = min(near, key=lambda c: (abs(c[3] - trigger_char), -c[4], -c[2]))
+        return best[0], "cue"
+    if deal_type in _SIGNED_BY_DEFAULT:
+        return "signed", "default"
+    return "announced", "default"
+
+
+def rumor_cue(doc: Doc, sent: Span) -> bool:
+    return any(c[0] == "rumored" for c in cues(doc, sent))
+
+
+def cue_status(doc: Doc, sent: Span) -> Optional[str]:
+    """The strongest sentence-wide status of a follow-up sentence (rumor or denial), if any."""
+    wide = [c for c in cues(doc, sent) if c[1] == "sentence"]
+    return max(wide, key=lambda c: c[2])[0] if wide else None

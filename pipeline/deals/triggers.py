@@ -1,0 +1,134 @@
+"""Deal triggers: words and phrases that introduce a deal, with their deal type.
+
+Lemma match on a pipeline with a lemmatizer, surface regex everywhere (blank pipeline included).
+Triggers joined by a few function words ("accordo per l'acquisizione", "round di finanziamento")
+are fused into one: a generic head takes the type of the specific word next to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import TriggerRule, trigger_rules
+
+# Function words that may sit between two triggers of one deal.
+_GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’", "l'", "l’", "la", "il", "lo", "un", "una", "un'",
+         "un’", "a", "ad", "al", "alla", "all'", "all’", "da", "e", "volto", "volta", "finalizzato", "finalizzata",
+         "relativo", "relativa", "che", "prevede", "non", "vincolante", "strategico", "strategica", "quadro",
+         "nuovo", "nuova", "massiccio", "preliminare", "definitivo", "vincolante"}
+_MAX_GLUE = 5
+_MAX_PARTY_GAP = 9
+
+
+@dataclass
+class Trigger:
+    rule: TriggerRule
+    start: int  # token index
+    end: int  # token index, exclusive
+    deal_type: str
+    strength: float
+    generic: bool
+    anaphor_only: bool
+    single_ok: bool
+    roles: dict
+    rules: list = field(default_factory=list)
+    head_end: int = -1  # end of the first word of a fused trigger: its objects start there
+
+    def __post_init__(self):
+        if self.head_end < 0:
+            self.head_end = self.end
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower() if token.lemma_ else ""
+
+
+def _match_at(doc: Doc, i: int, rule: TriggerRule, use_lemma: bool) -> Optional[int]:
+    """End token index of a match of ``rule`` starting at token ``i``, or None."""
+    if rule.phrase:
+        n = len(rule.phrase)
+        if i + n > len(doc):
+            return None
+        for k, pattern in enumerate(rule.phrase):
+            if not pattern.fullmatch(doc[i + k].lower_):
+                return None
+        return i + n
+    token = doc[i]
+    if use_lemma and rule.lemmas and _lemma(token) in rule.lemmas and token.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", ""):
+        return i + 1
+    if rule.surface is not None and rule.surface.fullmatch(token.lower_):
+        return i + 1
+    return None
+
+
+def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
+    """Triggers in one sentence; ``blocked`` token indices (inside party names) never trigger."""
+    use_lemma = doc.has_annotation("LEMMA")
+    rules = trigger_rules()
+    found: list[Trigger] = []
+    i = sent.start
+    while i < sent.end:
+        if i in blocked or _looks_like_a_name(doc, i, sent):
+            i += 1
+            continue
+        best = None
+        for rule in rules:
+            end = _match_at(doc, i, rule, use_lemma)
+            if end is not None and rule.not_after and i > 0 and doc[i - 1].lower_ in rule.not_after:
+                end = None
+            if end is not None and rule.unless_next is not None and \
+                    rule.unless_next.search(doc.text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + 80]):
+                end = None
+            if end is not None and end <= sent.end and (best is None or (end - i, rule.strength) > (best[1] - i, best[0].strength)):
+                best = (rule, end)
+        if best is None:
+            i += 1
+            continue
+        rule, end = best
+        found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
+                             rule.single_ok, dict(rule.roles), [rule]))
+        i = end
+    return _fuse(doc, found)
+
+
+def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:
+    """'Intesa' inside a sentence is the bank, not an agreement."""
+    tok = doc[i]
+    if not tok.is_title or i == sent.start:
+        return False
+    prev = doc[i - 1]
+    return not (prev.is_punct or prev.is_space or prev.lower_ in ("l'", "l’", "un'", "un’", "d'", "d’", "dell'", "dell’"))
+
+
+def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
+    out: list[Trigger] = []
+    for trig in triggers:
+        if out:
+            prev = out[-1]
+            gap = [doc[k].lower_ for k in range(prev.end, trig.start)]
+            if len(gap) <= _MAX_GLUE and all(w in _GLUE for w in gap):
+                out[-1] = _merge(prev, trig)
+                continue
+            # "un accordo con Fincantieri per la vendita di Wass": the generic word announces the specific one.
+            if (prev.generic and not trig.generic and not trig.anaphor_only and len(gap) <= _MAX_PARTY_GAP
+                    and "per" in gap[-3:] and not any(w in (".", ";", ":") for w in gap)):
+                out[-1] = _merge(prev, trig)
+                continue
+        out.append(trig)
+    return out
+
+
+def _merge(a: Trigger, b: Trigger) -> Trigger:
+    # The specific word decides the type: "accordo per la vendita" is a sale, "round di finanziamento" a round.
+    head, other = (b, a) if (a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only) else (a, b)
+    roles = dict(other.roles)
+    roles.update(head.roles)
+    return Trigger(head.rule, a.start, b.end, head.deal_type, max(a.strength, b.strength),
+                   a.generic and b.generic, a.anaphor_only and b.anaphor_only,
+                   a.single_ok or b.single_ok, roles, a.rules + b.rules, head_end=a.head_end)

@@ -1,0 +1,328 @@
+"""Money amounts, per-share prices and stakes: ``patterns/money.jsonl`` + pure normalisers.
+
+``parse_amount("circa €1,25 miliardi")`` → ``{"value": 1.25e9, "currency": "EUR", "approximate": True, ...}``;
+``parse_price("0,2975 euro per azione")``; ``parse_stake("dal 15% al 20%")``. None when the text is not one.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from . import matching
+from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
+
+PATTERNS = "money.jsonl"
+SLIP_CONFIDENCE = 0.6
+RANGE_FROM = {"tra", "fra", "da", "dai", "dal", "dagli", "dalle", "dall'"}
+RANGE_TO = {"e", "a", "ai", "al", "agli", "alle", "all'", "-"}
+ARTICLES = {"il", "i", "gli", "l'", "lo", "le", "ai", "agli", "al", "a"}
+
+
+_CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("di", "dei", "degli", "del", "dell'")}
+
+
+@lru_cache(maxsize=None)
+def cue_phrases(kind: str) -> list:
+    """The cue phrases of a kind, with "intorno a" also as "intorno ai/al/agli…"."""
+    out = []
+    for r in matching.cues(PATTERNS).get(kind, []):
+        head, _, last = r["phrase"].rpartition(" ")
+        if head and last in _CONTRACTED:
+            out.extend(f"{head} {form}" for form in _CONTRACTED[last])
+        else:
+            out.append(r["phrase"])
+    return tuple(sorted(set(out), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _cue_tokens(kind: str) -> tuple:
+    return tuple(tokens_of(p) for p in cue_phrases(kind))
+
+
+def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
+    hit = False
+    changed = True
+    while changed and toks:
+        changed = False
+        for ph in phrases:
+            if ph and toks[: len(ph)] == ph:
+                toks, hit, changed = toks[len(ph):], True, True
+                break
+        if toks and toks[0] in ARTICLES and len(toks) > 1 and not toks[1] in ("e", "a"):
+            # "fino a 100", "intorno ai 20": the article/preposition glued to the cue
+            nxt = toks[1]
+            if parse_digits(nxt) is not None or word_number(nxt) is not None or nxt in "€$£¥":
+                toks, changed = toks[1:], True
+    return toks, hit
+
+
+def _take_currency(toks: list) -> tuple[list, Optional[str]]:
+    """Remove the first currency form (and a "di" before it); return the rest and the ISO code."""
+    forms = [(f.split(), code) for f, code in matching.currency_forms()]
+    for i in range(len(toks)):
+        for words, code in forms:
+            if toks[i: i + len(words)] == words:
+                j = i
+                if j > 0 and toks[j - 1] in ("di", "d'"):
+                    j -= 1
+                return toks[:j] + toks[i + len(words):], code
+    return toks, None
+
+
+def _split_range(toks: list) -> Optional[tuple[list, list]]:
+    if not toks:
+        return None
+    body = toks[1:] if toks[0] in RANGE_FROM else toks
+    for i, t in enumerate(body):
+        if t in RANGE_TO and 0 < i < len(body) - 1:
+            left, right = body[:i], body[i + 1:]
+            if right and right[0] in ("il", "i", "gli", "l'"):
+                right = right[1:]
+            if toks[0] in RANGE_FROM or t == "-":
+                return left, right
+    return None
+
+
+def parse_amount(text: str, decimal: str = ",", default_currency: Optional[str] = None) -> Optional[dict]:
+    """An Italian money expression → value, currency, approximate, upper, confidence; else None.
+
+    Needs a currency or a magnitude word: "2024" or "5G" are not money. Without a written
+    currency the result has ``currency_inferred: True`` (``default_currency`` or EUR).
+    """
+    try:
+        return _parse_amount(text, decimal, default_currency)
+    except Exception:  # a normaliser never raises on arbitrary text
+        return None
+
+
+def _parse_amount(text, decimal, default_currency):
+    if not isinstance(text, str) or not text.strip() or len(text) > 200:
+        return None
+    toks = tokens_of(text)
+    toks, approx = _strip_prefix(toks, _cue_tokens("approx"))
+    for ph in _cue_tokens("per_share"):
+        if ph and toks[-len(ph):] == ph:
+            toks = toks[: -len(ph)]
+    toks, currency = _take_currency(toks)
+    toks, _ = _take_currency(toks)  # a second form: "€ 5 miliardi di euro", "$1 - $2 miliardi"
+    upper = None
+    rng = _split_range(toks)
+    if rng:
+        left, right = rng
+        right, c2 = _take_currency(right)
+        left, c1 = _take_currency(left)
+        currency = currency or c1 or c2
+        hi = parse_quantity(right, decimal)
+        lo = parse_quantity(left, decimal)
+        if lo is None or hi is None:
+            return None
+        lo_value = lo.value
+        if not lo.has_scale and hi.has_scale:
+            lo_value = lo.value * hi.scale
+        if not (lo.has_scale or hi.has_scale or currency):
+            return None
+        if lo_value >= hi.value:
+            return None
+        value, upper, q = lo_value, hi.value, hi
+    else:
+        q = parse_quantity(toks, decimal)
+        if q is None:
+            return None
+        value = q.value
+    if not currency and (not q.has_scale or q.scale < 1e6):
+        return None  # "2024", "5G", "500 mila abitanti": not money without a currency
+    if value <= 0:
+        return None
+    return {
+        "value": round(float(value), 4),
+        "currency": currency or default_currency or "EUR",
+        "approximate": bool(approx or q.approximate),
+        "upper": round(float(upper), 4) if upper is not None else None,
+        "currency_inferred": currency is None,
+        "confidence": SLIP_CONFIDENCE if q.slip else 1.0,
+    }
+
+
+def parse_price(text: str, decimal: str = ",", default_currency: Optional[str] = None) -> Optional[dict]:
+    """"20,5 euro per azione" → value 20.5, EUR. The per-share phrase is required."""
+    try:
+        folded = fold(text)
+        if not any(re.search(r"(?<!\w)" + re.escape(r["phrase"]) + r"(?!\w)", folded)
+                   for r in matching.cues(PATTERNS).get("per_share", [])):
+            return None
+        toks = tokens_of(text)
+        for ph in _cue_tokens("per_share"):
+            if ph and toks[-len(ph):] == ph:
+                toks = toks[: -len(ph)]
+        toks, _ = _strip_prefix(toks, _cue_tokens("approx"))
+        toks, currency = _take_currency(toks)
+        q = parse_quantity(toks, decimal)
+        if q is None or q.value <= 0 or not (currency or q.has_scale is False):
+            return None
+        return {"value": float(q.value), "currency": currency or default_currency or "EUR",
+                "currency_inferred": currency is None}
+    except Exception:
+        return None
+
+
+def parse_stake(text: str, decimal: str = ",") -> Optional[dict]:
+    """"il 29,9%", "una quota del 15 per cento", "dal 15% al 20%" → percent (+ upper, approximate)."""
+    try:
+        return _parse_stake(text, decimal)
+    except Exception:
+        return None
+
+
+def _parse_stake(text, decimal):
+    if not isinstance(text, str) or len(text) > 120:
+        return None
+    toks = tokens_of(text.replace("percento", " %"))
+    if "%" not in toks and not ("per" in toks and "cento" in toks):
+        return None
+    toks = [t for t in toks if t not in ("%",)]
+    if len(toks) >= 2 and toks[-2:] == ["per", "cento"]:
+        toks = toks[:-2]
+    toks = [t for t in toks if t != "per" and t != "cento"] if "cento" in toks else toks
+    toks, approx = _strip_prefix(toks, _cue_tokens("approx"))
+    while toks and toks[0] in ARTICLES | {"una", "quota", "del", "dell'", "pari"}:
+        toks = toks[1:]
+    upper = None
+    rng = _split_range(toks)
+    if rng:
+        left, right = [t for t in rng[0] if t not in ARTICLES], [t for t in rng[1] if t not in ARTICLES]
+        lo, hi = parse_quantity(left, decimal), parse_quantity(right, decimal)
+        if lo is None or hi is None or lo.has_scale or hi.has_scale or lo.value >= hi.value:
+            return None
+        value, upper = lo.value, hi.value
+    else:
+        q = parse_quantity(toks, decimal)
+        if q is None or q.has_scale:
+            return None
+        value = q.value
+    if not (0 < value <= 100) or (upper is not None and upper > 100):
+        return None
+    return {"percent": float(value), "upper": upper, "approximate": bool(approx)}
+
+
+# ---------------------------------------------------------------- in a Doc
+
+
+def decimal_mark(text: str) -> str:
+    """"." when the article writes decimals the English way ("31.91", "54.9") more than the Italian way."""
+    dot = len(re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])", text))
+    comma = len(re.findall(r"(?<![\d.,])\d+,\d+(?![\d.,])", text))
+    return "." if dot > comma else ","
+
+
+def _extend_left(folded: str, start: int, regex: re.Pattern, sent_start: int) -> int:
+    m = regex.search(folded[max(sent_start, start - 40): start])
+    if m:
+        return max(sent_start, start - 40) + m.start()
+    return start
+
+
+def find_money(doc, matcher) -> tuple[list, list, list]:
+    text = doc.text
+    folded = fold_aligned(text)
+    decimal = decimal_mark(text)
+    cue = matching.cues(PATTERNS)
+    approx = list(cue_phrases("approx"))
+    approx_before = matching.phrase_regex(approx + [p + " " + a for p in approx for a in ("i", "gli", "il", "l'")],
+                                          anchor_end=True)
+    approx_after = matching.phrase_regex([r["phrase"] for r in cue.get("approx_after", [])], anchor_start=True)
+    per_share_after = matching.phrase_regex([r["phrase"] for r in cue.get("per_share", [])], anchor_start=True)
+    currency_any = matching.phrase_regex([f for f, _ in matching.currency_forms() if f[0].isalpha()],
+                                         anchor_start=False)
+    not_money = {r["phrase"] for r in cue.get("not_money", [])}
+    not_stake = matching.phrase_regex([r["phrase"] for r in cue.get("not_stake", [])])
+    not_stake_after = matching.phrase_regex([r["phrase"] for r in cue.get("not_stake_after", [])], anchor_start=True)
+
+    sents = doc.has_annotation("SENT_START")
+
+    def read(label, s, e):
+        span = doc[s:e]
+        sent = span.sent if sents else doc[:]
+        start, end = span.start_char, span.end_char
+        if label == "STAKE":
+            if re.match(r"[+\-−]", text[span.start_char:]):
+                return None
+            if not_stake.search(folded[max(sent.start_char, start - 30): start]) or \
+                    not_stake_after.match(folded[end: min(sent.end_char, end + 30)]):
+                return None
+            start = _extend_left(folded, start, approx_before, sent.start_char)
+            val = parse_stake(text[start:end], decimal)
+            return ("stake", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
+        # a multi-word currency the pattern cut short ("dollari statunitensi", "franchi svizzeri")
+        m = currency_any.match(folded, span[-1].idx)
+        if m and m.end() > end:
+            end = m.end()
+        # "200 milioni di utenti" / "3 milioni di azioni" are counts, not money
+        after = re.match(r"\s+(?:di|d')\s*['’]?\s*([a-zà-ù]+(?:\s+[a-z]+)?)", folded[end:])
+        if after and not _has_currency(folded[span.start_char:end]):
+            words = after.group(1).split()
+            if words[0] in not_money or " ".join(words) in not_money or not _currency_word(words[0]):
+                return None
+        start = _extend_left(folded, start, approx_before, sent.start_char)
+        m = per_share_after.match(folded[end:])
+        own = re.search(r"(?:per|ad)\s+(?:azione|titolo)\s*$", folded[start:end])
+        if m or own:
+            pend = end + m.end() if m else end
+            val = parse_price(text[start:pend], decimal)
+            if val:
+                return ("price", {"text": text[start:pend], "start": start, "end": pend, **val})
+        val = parse_amount(text[start:end], decimal)
+        if val and approx_after.match(folded[end:]):  # "500 milioni circa"
+            val["approximate"] = True
+        return ("amount", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
+
+    found = matching.select(doc, matcher, read)
+    amounts = [it for kind, it in found if kind == "amount"]
+    prices = [it for kind, it in found if kind == "price"]
+    stakes = [it for kind, it in found if kind == "stake"]
+    _infer_currency(amounts + prices, doc)
+    return amounts, prices, stakes
+
+
+def _currency_word(word: str) -> bool:
+    return any(f.split()[0] == word for f, _ in matching.currency_forms())
+
+
+def _has_currency(folded_span: str) -> bool:
+    toks = tokens_of(folded_span)
+    return _take_currency(toks)[1] is not None
+
+
+def _infer_currency(items: list, doc) -> None:
+    """No currency written: the nearest written currency (not a bracketed conversion) in the same
+    sentence, else in the sentence before, else the currency of the same figure written elsewhere ("38 miliardi" after "38 miliardi
+    di dollari"), else EUR (the gold's convention for Italian news)."""
+    explicit = [it for it in items if not it["currency_inferred"]]
+    if not explicit:
+        return
+    text = doc.text
+    # "30 milioni di euro (31,5 milioni di dollari)": the bracketed one is a conversion
+    stated = [e for e in explicit if not re.search(r"\(\s*$", text[max(0, e["start"] - 3): e["start"]])] or explicit
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    starts = [s.start_char for s in sents]
+
+    def sent_index(pos):
+        lo = 0
+        for i, st in enumerate(starts):
+            if st <= pos:
+                lo = i
+        return lo
+
+    for it in items:
+        if not it["currency_inferred"]:
+            continue
+        here = sent_index(it["start"])
+        for back in (0, 1):
+            near = [e for e in stated if here - sent_index(e["start"]) == back]
+            if near:
+                it["currency"] = min(near, key=lambda e: abs(e["start"] - it["start"]))["currency"]
+                break
+        else:
+            same = [e for e in explicit if abs(e["value"] - it["value"]) < 1e-6 * it["value"]]
+            if same:
+                it["currency"] = min(same, key=lambda e: abs(e["start"] - it["start"]))["currency"]

@@ -1,0 +1,82 @@
+"""Linking amounts, terms and dates to the right deal; merging repeats; keeping distinct deals apart."""
+from deals_helpers import deals, roles
+
+SOURCE = (
+    "OpenAI ha siglato una partnership del valore di 38 miliardi di dollari con Amazon Web Services, "
+    "garantendosi l'accesso a centinaia di migliaia di GPU NVIDIA. "
+    "L'intesa, che si estende su un arco temporale di sette anni, segna un momento cruciale. "
+    "Secondo indiscrezioni, OpenAI avrebbe anche un contratto da 300 miliardi di dollari con Oracle."
+)
+
+
+def test_follow_up_sentence_gives_the_term_and_rumor_stays_apart():
+    records = deals(SOURCE, parties=["OpenAI", "Amazon Web Services", "Oracle"], excluded=["NVIDIA"],
+                    amounts={"38 miliardi di dollari": (38e9, "USD"), "300 miliardi di dollari": (300e9, "USD")},
+                    durations={"sette anni": "P7Y"})
+    assert len(records) == 2
+    aws, oracle = records
+    assert set(roles(aws)) == {"OpenAI", "Amazon Web Services"}
+    assert aws["amount"]["value"] == 38e9 and aws["duration"]["iso"] == "P7Y"
+    assert len(aws["evidence"]) == 2 and aws["status"] == "signed"
+    assert set(roles(oracle)) == {"OpenAI", "Oracle"}
+    assert oracle["amount"]["value"] == 300e9 and oracle["status"] == "rumored"
+    assert all(p["name"] != "NVIDIA" for r in records for p in r["parties"])
+    for r in records:
+        for text, span in zip(r["evidence"], r["evidence_spans"]):
+            assert SOURCE[span["start"]:span["end"]] == text
+        assert 0 <= r["confidence"] <= 1
+
+
+def test_two_deals_in_one_sentence_get_their_own_amounts():
+    text = ("L'investimento in OpenAI si aggiunge ad altri impegni di Nvidia, tra cui l'acquisizione di una partecipazione "
+            "di 5 miliardi di dollari in Intel e un investimento da 700 milioni di dollari in Nscale.")
+    records = deals(text, parties=["OpenAI", "Nvidia", "Intel", "Nscale"],
+                    amounts={"5 miliardi di dollari": (5e9, "USD"), "700 milioni di dollari": (7e8, "USD")})
+    by_target = {next(p["name"] for p in r["parties"] if p["name"] != "Nvidia"): r for r in records}
+    assert set(by_target) == {"OpenAI", "Intel", "Nscale"}
+    assert by_target["Intel"]["deal_type"] == "acquisition" and by_target["Intel"]["amount"]["value"] == 5e9
+    assert by_target["Nscale"]["deal_type"] == "investment" and by_target["Nscale"]["amount"]["value"] == 7e8
+    assert roles(by_target["Intel"])["Nvidia"] == "buyer"
+
+
+def test_valuation_is_not_the_deal_value():
+    text = "Alfa ha acquisito il 20% di Beta, in un'operazione che valuta la società 3 miliardi di euro."
+    [record] = deals(text, parties=["Alfa", "Beta"], amounts={"3 miliardi di euro": (3e9, "EUR")})
+    assert record["amount"] is None
+
+
+def test_repeated_mentions_merge():
+    text = "Alfa compra Beta. Alfa ha acquisito Beta per 2 miliardi di euro. L'operazione si chiuderà nel 2026."
+    [record] = deals(text, parties=["Alfa", "Beta"], amounts={"2 miliardi di euro": (2e9, "EUR")},
+                     dates={"nel 2026": ("2026", "closing")})
+    assert record["amount"]["value"] == 2e9
+    assert [d["value"] for d in record["dates"]] == ["2026"]
+    assert len(record["evidence"]) == 3
+
+
+def test_same_target_different_sellers_are_two_deals():
+    text = ("Alfa ha acquistato da Beta il 10% di Delta per 1 miliardo. "
+            "A febbraio Alfa aveva acquistato da Gamma il 9% di Delta.")
+    records = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta"], amounts={"1 miliardo": (1e9, "EUR")})
+    assert len(records) == 2
+
+
+def test_total_in_the_next_sentence():
+    text = ("Alfa e Beta hanno ottenuto i diritti tv della Lega. "
+            "Sul piatto 900 milioni a stagione, per un totale di 4,5 miliardi in cinque anni.")
+    records = deals(text, parties=["Alfa", "Beta", "Lega"],
+                    amounts={"900 milioni": (9e8, "EUR"), "4,5 miliardi": (4.5e9, "EUR")})
+    assert len(records) == 1
+    assert records[0]["amount"]["value"] == 4.5e9
+
+
+def test_one_party_deal_needs_a_single_party_trigger_and_an_amount():
+    assert len(deals("Alfa ha chiuso un round da 10 milioni di euro.", parties=["Alfa"],
+                     amounts={"10 milioni di euro": (1e7, "EUR")})) == 1
+    assert deals("Alfa ha firmato un accordo.", parties=["Alfa"]) == []
+    assert deals("Alfa ha chiuso un round.", parties=["Alfa"]) == []
+
+
+def test_no_deal_in_results_news():
+    text = "Ferrari ha chiuso il trimestre con ricavi per 1,5 miliardi di euro e un utile di 300 milioni."
+    assert deals(text, parties=["Ferrari"], amounts={"1,5 miliardi di euro": (1.5e9, "EUR")}) == []

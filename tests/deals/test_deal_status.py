@@ -1,0 +1,44 @@
+"""Status of a deal from the words of its sentence."""
+import pytest
+
+from deals_helpers import deals
+
+PARTIES = ["Alfa", "Beta", "Gamma"]
+
+CASES = [
+    ("Secondo indiscrezioni, Alfa avrebbe un contratto con Beta.", "rumored"),
+    ("Alfa sarebbe pronta ad acquisire Beta, secondo il Financial Times.", "rumored"),
+    ("Alfa acquisirebbe Beta.", "rumored"),
+    ("Alfa è in trattativa per acquisire Beta.", "negotiating"),
+    ("Alfa ha presentato un'offerta non vincolante per acquisire Beta.", "negotiating"),
+    ("Alfa e Beta hanno sottoscritto un memorandum d'intesa non vincolante.", "negotiating"),
+    ("Alfa annuncia l'acquisizione di Beta.", "announced"),
+    ("Alfa ha firmato un contratto con Beta.", "signed"),
+    ("Alfa e Beta hanno siglato un'alleanza.", "signed"),
+    ("Alfa ha ottenuto da Beta una linea di credito.", "signed"),
+    ("L'Antitrust ha dato il via libera all'acquisizione di Beta da parte di Alfa.", "approved"),
+    ("Alfa ha completato l'acquisizione di Beta.", "completed"),
+    ("Alfa ha acquisito Beta.", "completed"),
+    ("Perfezionata la cessione di Beta ad Alfa.", "completed"),
+    ("Salta l'acquisizione di Beta da parte di Alfa.", "cancelled"),
+    ("Alfa non rileverà il 50% di Beta.", "cancelled"),
+    ("Beta ha respinto l'offerta di Alfa.", "cancelled"),
+    # a modal conditional is a plan, not a rumour
+    ("Alfa ha firmato un contratto con Beta che dovrebbe partire nel 2026.", "signed"),
+    # a conditional in a relative clause is counterfactual
+    ("Alfa ha acquistato il 29,9% di Beta, sotto la soglia che avrebbe fatto scattare l'opa.", "completed"),
+]
+
+
+@pytest.mark.parametrize("text,status", CASES)
+def test_status(text, status):
+    records = deals(text, parties=PARTIES)
+    assert len(records) == 1, records
+    assert records[0]["status"] == status
+
+
+def test_rumor_in_a_follow_up_sentence_colours_a_bare_announcement():
+    text = "Alfa annuncia un'offerta per Beta. Secondo fonti di mercato, l'offerta varrebbe 2 miliardi."
+    [record] = deals(text, parties=PARTIES, amounts={"2 miliardi": (2e9, "EUR")})
+    assert record["amount"]["value"] == 2e9
+    assert len(record["evidence"]) == 2

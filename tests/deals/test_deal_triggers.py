@@ -1,0 +1,62 @@
+"""Which words open a deal, and of which type (blank pipeline: surface forms)."""
+import pytest
+
+from pipeline.deals import triggers
+from pipeline.deals.lexicon import trigger_rules
+
+from deals_helpers import make_doc
+
+CASES = [
+    ("Snam ha acquisito Edison Stoccaggio.", ["acquisition"]),
+    ("Leonardo acquisirebbe il 30% di Iveco.", ["acquisition"]),
+    ("Enel cede a Macquarie il 50% di Open Fiber.", ["acquisition"]),
+    ("La vendita di Wass a Fincantieri è stata firmata.", ["acquisition"]),
+    ("Ubi e Bper annunciano la fusione.", ["merger"]),
+    ("Stellantis e Catl creano una joint venture in Spagna.", ["joint_venture"]),
+    ("Eni e Petronas hanno siglato una partnership.", ["partnership"]),
+    ("Webuild si aggiudica una commessa da 1 miliardo.", ["contract"]),
+    ("Nvidia investirà fino a 100 miliardi in OpenAI.", ["investment"]),
+    ("Satispay chiude un round da 93 milioni.", ["investment"]),
+    ("La startup ha varato un aumento di capitale riservato.", ["investment"]),
+    ("La banca concede un finanziamento a Fincantieri.", ["financing"]),
+    ("Il prestito di Intesa a Fincantieri.", ["financing"]),
+    ("A2A colloca un green bond da 750 milioni.", ["financing"]),
+    ("Banca Ifis lancia un'offerta pubblica di scambio su illimity.", ["acquisition"]),
+    # fused: the generic word takes the specific type
+    ("Bending Spoons ha chiuso un accordo per acquistare Aol.", ["acquisition"]),
+    ("Satispay ha chiuso un round di finanziamento.", ["investment"]),
+    ("Leonardo ha siglato un accordo con Fincantieri per la vendita di Wass.", ["acquisition"]),
+    # no deal words
+    ("Ferrari ha chiuso il trimestre con ricavi in crescita.", []),
+    ("Il titolo ha guadagnato il 4% in Borsa.", []),
+]
+
+
+@pytest.mark.parametrize("text,types", CASES)
+def test_trigger_types(text, types):
+    doc = make_doc(text, parties=["Fincantieri"])
+    blocked = set()
+    found = []
+    for sent in doc.sents:
+        found += [t.deal_type for t in triggers.find(doc, sent, blocked)]
+    assert found == types
+
+
+def test_words_inside_party_names_do_not_trigger():
+    doc = make_doc("Fondo Investimenti Italia compra Alfa.", parties=["Fondo Investimenti Italia", "Alfa"])
+    blocked = {i for m in doc._.party_mentions for i in range(len(doc)) if m["start"] <= doc[i].idx < m["end"]}
+    found = [t.rule.id for t in triggers.find(doc, next(doc.sents), blocked)]
+    assert found == ["comprare"]
+
+
+def test_every_rule_has_a_known_type_and_roles():
+    known = {"acquisition", "merger", "joint_venture", "partnership", "contract", "investment", "financing", "other"}
+    roles = {"buyer", "seller", "target", "investor", "investee", "provider", "customer", "partner", "lender", "borrower"}
+    for rule in trigger_rules():
+        assert rule.deal_type in known, rule.id
+        assert rule.surface or rule.phrase or rule.lemmas, rule.id
+        for key, role in rule.roles.items():
+            if key == "passive":
+                assert set(role.values()) <= roles, rule.id
+            else:
+                assert role in roles, (rule.id, key)
