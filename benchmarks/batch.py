@@ -128,11 +128,13 @@ def measure(kind: str, articles: Path, out: Path, model: str | None) -> dict:
         nlp = spacy.blank("it") if kind == "floor" else assembly.load_base(model)
         result["model"] = assembly.model_info(nlp)["name"] + " " + "+".join(nlp.pipe_names)
         rss0 = worker.rss_bytes()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for _ in nlp.pipe(texts, batch_size=32):
             pass
         result["seconds"] = result["steady"] = time.perf_counter() - start
-        result["workers"] = [{"peak_rss": _peak_rss(), "first_rss": rss0, "rss": worker.rss_bytes()}]
+        result["workers"] = [{"peak_rss": _peak_rss(), "first_rss": rss0, "rss": worker.rss_bytes(),
+                              "cpu": time.process_time() - cpu}]
+        result["parent_cpu"] = 0.0
         return result
 
     if kind == "profile":  # where the time goes inside the accordi pipeline, component by component
@@ -185,9 +187,12 @@ def measure(kind: str, articles: Path, out: Path, model: str | None) -> dict:
     result["steady"] = (summary.seconds - first_s) * summary.documents / max(1, summary.documents - first_docs)
     result["deals"], result["errors"] = summary.deals, summary.errors
     result["workers"] = [
-        {"pid": w.pid, "docs": w.documents, "peak_rss": w.peak_rss, "first_rss": w.first_rss, "rss": w.rss}
+        {"pid": w.pid, "docs": w.documents, "peak_rss": w.peak_rss, "first_rss": w.first_rss, "rss": w.rss,
+         "cpu": w.cpu}
         for w in summary.workers.values()
     ]
+    # with 1 worker the work runs in this process: its chunk CPU is already in the worker figure
+    result["parent_cpu"] = summary.parent_cpu - (sum(w.cpu for w in summary.workers.values()) if workers == 1 else 0)
     if client is not None:
         client.close()
         cluster.close()
@@ -236,16 +241,20 @@ def report(results: list[dict], resume: dict) -> str:
     names = {"floor": 'spacy.blank("it") tokenizer', "model": "base model nlp.pipe (no accordi)",
              "accordi1": "accordi batch, 1 worker", "accordi2": "accordi batch, 2 workers",
              "dask2": "accordi batch, Dask LocalCluster 2 workers"}
-    rows = ["| run | model | s (steady) | s (wall) | docs/s | words/s | peak RSS MB per worker | RSS first→last MB |",
-            "|---|---|---:|---:|---:|---:|---|---|"]
+    rows = ["| run | model | s (steady) | s (wall) | docs/s | words/s | CPU ms/doc (workers + parent) "
+            "| peak RSS MB per worker | RSS first→last MB |",
+            "|---|---|---:|---:|---:|---:|---:|---|---|"]
     for kind in ("floor", "model", "accordi1", "accordi2", "dask2"):
         r = by.get(kind)
         if not r:
             continue
         peaks = ", ".join(_mb(w["peak_rss"]) for w in r["workers"])
         growth = ", ".join(f"{_mb(w['first_rss'])}→{_mb(w['rss'])}" for w in r["workers"])
+        cpu = sum(w.get("cpu", 0) for w in r["workers"]) / r["docs"] * 1000
+        parent = r.get("parent_cpu", 0) / r["docs"] * 1000
         rows.append(f"| {names[kind]} | {r.get('model', '')} | {r['steady']:.2f} | {r['seconds']:.2f} | "
-                    f"{r['docs'] / r['steady']:.0f} | {r['words'] / r['steady']:.0f} | {peaks} | {growth} |")
+                    f"{r['docs'] / r['steady']:.1f} | {r['words'] / r['steady']:.0f} | {cpu:.1f} + {parent:.1f} | "
+                    f"{peaks} | {growth} |")
     ratios = []
     if "model" in by and "accordi1" in by:
         ratios.append(f"accordi 1 worker / model's own nlp.pipe: {by['accordi1']['steady'] / by['model']['steady']:.2f}× "

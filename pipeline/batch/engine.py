@@ -36,6 +36,7 @@ class WorkerStats:
     first_rss: int = 0  # bytes after its first chunk
     rss: int = 0  # bytes after its latest chunk
     peak_rss: int = 0
+    cpu: float = 0.0  # CPU seconds spent on its chunks
 
 
 @dataclass
@@ -45,10 +46,11 @@ class Summary:
     deals: int = 0
     errors: int = 0
     seconds: float = 0.0
-    total: Optional[int] = None  # documents in the input, when known
+    total: Optional[int] = None  # documents in the input (when known and a progress callback is given)
     output: str = ""
     workers: dict = field(default_factory=dict)  # pid -> WorkerStats
     interrupted: bool = False
+    parent_cpu: float = 0.0  # CPU seconds of the calling process (reading, writing, and the work itself if workers=1)
 
     @property
     def docs_per_second(self) -> float:
@@ -250,7 +252,8 @@ def run(
     src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin))
     sink = make_sink(output, fmt)
     done, last_id = sink.open(resume, overwrite)
-    summary = Summary(skipped=done, total=src.count(), output=str(output))
+    # counting JSONL lines is a pass over the file: only for a progress display
+    summary = Summary(skipped=done, total=src.count() if progress else None, output=str(output))
     job = Job(model=model, fmt=fmt, max_chars=max_chars, batch_size=batch_size, memory_zone=memory_zone,
               doc_timeout=doc_timeout)
 
@@ -271,7 +274,7 @@ def run(
     else:
         results = local_results(work, job, workers)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         for res in results:
             sink.write(res.payload)
@@ -285,6 +288,7 @@ def run(
                 stats.documents += len(res.payload)
                 stats.rss = res.rss
                 stats.peak_rss = max(stats.peak_rss, res.peak_rss)
+                stats.cpu += res.cpu
             summary.seconds = time.perf_counter() - start
             if progress:
                 progress(summary)
@@ -296,4 +300,5 @@ def run(
             close()
         sink.close()
         summary.seconds = time.perf_counter() - start
+        summary.parent_cpu = time.process_time() - cpu
     return summary

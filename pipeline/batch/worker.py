@@ -11,6 +11,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
@@ -42,6 +43,7 @@ class ChunkResult(NamedTuple):
     pid: int
     rss: int  # bytes, after the chunk
     peak_rss: int  # bytes, high-water mark of the process
+    cpu: float = 0.0  # CPU seconds the chunk took in its worker
 
 
 def extractor(model: Optional[str], max_chars: int = textio.MAX_CHARS):
@@ -157,6 +159,7 @@ def process(records: list[Record], job: Job) -> ChunkResult:
     from .sinks import table_rows
 
     ex = extractor(job.model, job.max_chars)
+    cpu = time.process_time()
     with _RUN_LOCK:
         zone = ex.nlp.memory_zone() if job.memory_zone and hasattr(ex.nlp, "memory_zone") else nullcontext()
         with zone:
@@ -173,4 +176,5 @@ def process(records: list[Record], job: Job) -> ChunkResult:
         pid=os.getpid(),
         rss=rss_bytes(),
         peak_rss=peak_rss_bytes(),
+        cpu=time.process_time() - cpu,
     )

@@ -190,8 +190,12 @@ def _bracketed(doc: Doc, m: Mention, floor: int) -> bool:
 def _clause_break(doc: Doc, start: int, end: int) -> int:
     """First clause break after a trigger (a comma, colon, dash or bracket more than two words on)."""
     depth = 0
+    aside = start < end and doc[start].text == ","  # "acquistare, da Yahoo, il portale Aol": an aside, not a break
     for k in range(start, end):
         text = doc[k].text
+        if aside and k > start and text == ",":
+            aside = False
+            continue
         if text == "(":
             depth += 1
         elif text == ")":
@@ -297,6 +301,7 @@ def build(doc: Doc) -> list[Draft]:
                       and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
             main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
             before = main or before
+            surface_before = list(before)
             by_syntax = False
             if subj_ids:
                 # The parse prunes the surface candidates ("il fondo, il cui nome ... di X, presenterà"),
@@ -323,6 +328,11 @@ def build(doc: Doc) -> list[Draft]:
                     before, borrowed = [earlier[-1]], True
             slots: list[Slot] = []
             floor = sent.start
+            relative = _relative_object(doc, trig, surface_before)
+            if relative is not None:
+                antecedent, prep, subject = relative
+                before = [subject] if subject is not None else []
+                slots.append(Slot(antecedent, prep))
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
@@ -350,6 +360,8 @@ def build(doc: Doc) -> list[Draft]:
                     taken.add(trig.roles[prep])
             if trig.deal_type == "joint_venture":
                 slots = _parents_in_name(slots, ms_all=mentions)
+            if trig.deal_type == "investment":
+                slots += _listed_investors(doc, trig, sent, ms, slots, right)
             canon = {s.mention.canonical for s in slots}
             if len(canon) < 2:
                 extra = [m for m in ms if trig.end <= m.tok_start < right and m.canonical not in canon
@@ -384,8 +396,21 @@ def build(doc: Doc) -> list[Draft]:
                 if target is not None:
                     _attach(doc, drafts[target], trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=True, s_index=s_index)
                     touched.append(target)
-                continue
+                    continue
+                if canon:
+                    continue
             if not canon:
+                # "Ha finalizzato l'acquisizione del marchio per 1,2 miliardi": no name yet; the next
+                # mention of this kind of deal, a sentence or two on, names the parties.
+                if not trig.generic and not trig.anaphor_only and _in(doc._.amounts, *zone_chars):
+                    pending = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok)
+                    pending.status, pending.status_how = S.decide(doc, sent, doc[trig.start].idx, zone_chars,
+                                                                  R.is_perfect(doc, trig.start, sent.start), trig.deal_type)
+                    pending.signals = {"strength": trig.strength, "n_triggers": n_trig, "mentions": 1}
+                    _attach(doc, pending, trig, sent, zone_chars, sentence_span, claimed_amounts,
+                            follow_up=False, s_index=s_index)
+                    drafts.append(pending)
+                    touched.append(len(drafts) - 1)
                 continue
             if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
                 continue
@@ -520,6 +545,57 @@ def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
     return out
 
 
+_INVESTOR_LIST = re.compile(r"\b(partecipat[oaie]|con la partecipazione d\w*|partecipano|investitori|guidat[oa] da|co-?investitori|hanno aderito|sottoscritt[oaie] da)\b", re.I)
+
+
+def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list[Slot], right: int) -> list[Slot]:
+    """'un round da 15 milioni: avevano partecipato Iccrea Banca, Endeavor Catalyst, ...': the listed investors."""
+    end_char = doc[right - 1].idx + len(doc[right - 1]) if right > trig.end else sent.end_char
+    tail = doc.text[doc[trig.end - 1].idx:end_char]
+    cue = _INVESTOR_LIST.search(tail)
+    if not cue:
+        return []
+    start = doc[trig.end - 1].idx + cue.end()
+    have = {s.mention.canonical for s in slots}
+    out = []
+    for m in ms:
+        if start <= m.start < end_char and m.canonical not in have and not _bracketed(doc, m, sent.start):
+            out.append(Slot(m, "da"))
+            have.add(m.canonical)
+    return out
+
+
+_RELATIVE = re.compile(r"(?:^|\s)(nella|nel|nelle|nei|in|alla|al|alle|ai|a|dalla|dal|da|con la|con il|con|della|del|di|sulla|sul|su) (quale|quali|cui)\s", re.I)
+
+
+def _relative_object(doc: Doc, trig, before: list[Mention]):
+    """'Amazon è il finanziatore di Anthropic, rivale di OpenAI, nella quale ha investito': the relative
+    pronoun stands for the deal's object (Anthropic); the clause's subject is the party before it (Amazon)."""
+    if not before:
+        return None
+    last = before[-1]
+    between = doc.text[last.end:doc[trig.start].idx]
+    rel = _RELATIVE.search(between)
+    if not rel:
+        return None
+    prep = word_lists()["prepositions"].get(rel.group(1).split()[-1].lower(), rel.group(1).split()[0].lower())
+    if rel.group(1).lower().startswith("con"):
+        prep = "con"
+    # The antecedent: the last name before the pronoun, skipping one ", apposition," right before it.
+    cut = last.end + rel.start()
+    text_before = doc.text[:cut].rstrip()
+    if text_before.endswith(","):
+        comma = text_before[:-1].rfind(",")
+        if comma > 0:
+            cut = comma
+    candidates = [m for m in before if m.end <= cut]
+    if not candidates:
+        return None
+    antecedent = candidates[-1]
+    subject = next((m for m in reversed(candidates) if m.canonical != antecedent.canonical), None)
+    return antecedent, prep, subject
+
+
 def _receiving(doc: Doc, trig, left: int) -> bool:
     """'Beta ha ottenuto un finanziamento': the subject receives the money."""
     verbs = word_lists()["receiving_verbs"]
@@ -636,16 +712,26 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
         draft.signals["follow_ups"] = draft.signals.get("follow_ups", 0) + 1
 
 
+_DEAL_TIME_CUE = re.compile(r"\b(annunci\w*|firma|firmat\w*|closing|perfezionament\w*|completament\w*|operativ[oaie]|concordat[oaie]|previst[oaie]|entrer[àa] in vigore|decorrenza)\b", re.I)
 _TOTAL_CUE = re.compile(r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto)|esborso|controvalore)\b[^.;]{0,40}$", re.I)
 
 
 def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set, mentions: list) -> None:
     """A sentence right after a deal, with no trigger of its own, may give its total value or term."""
-    if not draft.sentences or not 1 <= s_index - draft.sentences[-1][2] <= CONTINUATION_REACH or draft.amount is not None:
+    if not draft.sentences or not 1 <= s_index - draft.sentences[-1][2] <= CONTINUATION_REACH:
         return
     others = {m.canonical for m in mentions if sent.start <= m.tok_start < sent.end} - set(draft.parties)
     if others:
         return  # the sentence is about someone else
+    if s_index - draft.sentences[-1][2] == 1:
+        # "La capacità dovrebbe essere operativa entro la fine del 2026": the deal's own calendar.
+        about_deal = _DEAL_TIME_CUE.search(sent.text)
+        for d in _in(doc._.dates, sent.start_char, sent.end_char):
+            if (d.get("value") and (d.get("role") not in (None, "other") or about_deal)
+                    and all(d["start"] != x["start"] for x in draft.dates) and not _dateline(doc, d)):
+                draft.dates.append(d)
+    if draft.amount is not None:
+        return
     amounts = [a for a in _in(doc._.amounts, sent.start_char, sent.end_char) if a["start"] not in claimed
                and _TOTAL_CUE.search(doc.text[sent.start_char:a["start"]]) and not _non_deal(doc, a)]
     if not amounts:
@@ -679,7 +765,9 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
         a, b = old.canon(), new.canon()
         same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b)
         overlap = a & b
-        if not same_type or not (overlap or len(a) == 1):
+        if not a and same_type and old.sentences and new.sentences and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 2:
+            pass  # a nameless mention waiting for its parties
+        elif not same_type or not (overlap or len(a) == 1):
             continue
         close = bool(old.sentences and new.sentences) and new.sentences[0][2] - old.sentences[-1][2] <= 2
         generic_repeat = new.generic and not new.indefinite and old.deal_type == new.deal_type and close
@@ -696,7 +784,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
                         and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items()))
         generic_repeat = generic_repeat or more_parties
         if not (a == b or (len(overlap) >= 2) or (len(b) == 1 and b <= a) or (len(a) == 1 and a <= b)
-                or generic_repeat):
+                or generic_repeat or not a):
             continue
         if old.amount and new.amount and abs(old.amount["value"] - new.amount["value"]) > 0.02 * old.amount["value"]:
             continue

@@ -222,10 +222,11 @@ def _parse(text, pub, anchor_year=None, future=False):
             if not (pub and pm):
                 return _result(None, True)
             return _result(_last_day(py, pm) if edge == "fine" else f"{py}-{pm:02d}", True)
-        if rest == ["anno"] or rest == ["dell'", "anno"]:
+        if rest in (["anno"], ["dell'", "anno"], ["quest'", "anno"]):
             if not py:
                 return _result(None, True)
-            return _result(f"{py}-12-31" if edge == "fine" else str(py), True)
+            y = py - 1 if past else py + 1 if nxt else py
+            return _result(f"{y}-12-31" if edge == "fine" else str(y), True)
         if len(rest) == 1 and _year(rest[0]):
             y = _year(rest[0])
             return _result(f"{y}-12-31" if edge == "fine" else str(y))
@@ -389,6 +390,7 @@ def _plausible_year(doc, s, e) -> bool:
     return True
 
 
+_NARRATIVE = re.compile(r"(?:\bnel|\bnell'|\bin|\ba|\bad|\bdurante(?: il)?|\bcorso del|\bil|\bl')\s*$")
 _BARRIER = re.compile(r",\s*(?:ma|mentre|poi|e poi)\s|;|:|\(|\)|\s(?:mentre|ma)\s")
 
 
@@ -483,6 +485,9 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
     if sents:
         for i, sent in enumerate(doc.sents):
             sent_of[sent.start] = i
+    # Only a past year told as the time of events ("La disputa era cominciata nel 2016. In aprile…")
+    # sets the context; comparisons ("dai livelli del 2019", "rispetto al 2023") and forecasts do not.
+    pub = parse_published(published)
     context = None  # (year, sentence number)
     for it in items:
         n = sent_of.get(it["_sent"], 0)
@@ -494,7 +499,9 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
                 it["value"] = val["value"]
                 context = (context[0], n)
         elif it["value"] and re.match(r"\d{4}", it["value"]) and not it["_bare"] and not it["_relative"]:
-            context = (int(it["value"][:4]), n)
+            year = int(it["value"][:4])
+            narrative = _NARRATIVE.search(folded[max(0, it["start"] - 25): it["start"]])
+            context = (year, n) if narrative and (pub is None or year < pub[0]) else None
     for it in items:
         it.pop("_bare", None)
         it.pop("_sent", None)

@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..resources import load_jsonl
 from . import matching
-from .numbers import fold, fold_aligned, parse_digits, tokens_of, word_number
+from .numbers import fold, fold_aligned, lexicon, parse_digits, tokens_of, word_number
 
 PATTERNS = "durations.jsonl"
 
@@ -62,11 +62,11 @@ def _parse(text):
     toks = tokens_of(text)
     toks = [t for t in toks if t not in ("per", "i", "gli", "prossimi", "prossime", "ultimi", "ultime", "nei", "negli",
                                          "nelle", "arco", "temporale", "di", "della", "durata", "un'", "complessivi")]
-    for t in toks:
-        if t in words:
+    for i, t in enumerate(toks):
+        prev = toks[i - 1] if i else ""
+        counted = prev not in ("un", "uno", "una") and (_number(prev) is not None or prev in lexicon().ordinals)
+        if t in words and (t.endswith(("ale", "ali")) or not counted):  # not "ultimo decennio", "due trienni"
             iso, vague = words[t]
-            if t in ("decennio",) and toks.index(t) > 0 and toks[toks.index(t) - 1] not in ("un", "uno"):
-                break  # "due decenni" is handled below
             return {"iso": iso, "vague": vague}
     if not toks or toks[-1] not in units and not (len(toks) >= 3 and toks[-1] in ("mezzo", "mezza")):
         return None

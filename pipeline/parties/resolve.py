@@ -226,7 +226,7 @@ class PartyFinder:
         return te
 
     # ------------------------------------------------------------------ step 2: names from NER or capitals
-    def _ner(self, doc: Doc, taken: set, low):
+    def _ner(self, doc: Doc, taken: set, low, sent=None, org_starts=None, org_ends=None):
         out = []
         for ent in doc.ents:
             label = ent.label_.upper()
@@ -277,6 +277,11 @@ class PartyFinder:
             legal = self.legal.match(self._text, doc[e - 1].idx + len(doc[e - 1].text)) is not None
             if label in PER_LABELS:
                 if self.gaz.lookup(text) or legal or (e - s >= 2 and has_org_word and words[0] not in self.lex.first_names):
+                    out.append((s, e, "ORG"))
+                elif sent is not None and words[0] not in self.lex.first_names and self._org_context(
+                    doc, low, s, e, org_starts or {}, org_ends or {}, sent
+                ):
+                    # "Ortofrutta Veneta, produttore trevigiano di ...": the model said PER, the context says company
                     out.append((s, e, "ORG"))
                 elif " ".join(words) in self.places:
                     continue
@@ -437,7 +442,7 @@ class PartyFinder:
             return (s, e, "ORG")
         if not final:
             return (s, e, "LATER")
-        if False and counts.get(phrase, 0) >= 2 and len(phrase) > 2 and not (initial and e - s == 1 and counts[phrase] < 3):
+        if counts.get(phrase, 0) >= 2 and len(phrase) > 2 and not (initial and e - s == 1 and counts[phrase] < 3):
             return (s, e, "ORG?")
         return (s, e, "SKIP")
 
@@ -757,7 +762,7 @@ class PartyFinder:
         org_ends = {m.te - 1: True for m in mentions if m.label == "ORG" and m.proper}
         if has_ner:
             # the model's entities first; capitalised names it left alone still get the word-list test
-            found = self._ner(doc, taken, low)
+            found = self._ner(doc, taken, low, sent, org_starts, org_ends)
             ner_tokens = {i for ent in doc.ents if ent.label_.upper() in PER_LABELS for i in range(ent.start, ent.end)}
             covered = taken | ner_tokens | {i for s0, e0, _ in found for i in range(s0, e0)}
             found += [f for f in self._capitals(doc, covered, low, sent, org_starts, org_ends)

@@ -33,13 +33,16 @@ def _rows(n, start=0):
 
 def test_one_valid_result_per_document_in_input_order(tmp_path):
     out = tmp_path / "out.jsonl"
-    summary = run(write_jsonl(tmp_path / "in.jsonl", _rows(70)), out, model="blank", batch_size=8)
+    seen = []
+    summary = run(write_jsonl(tmp_path / "in.jsonl", _rows(70)), out, model="blank", batch_size=8,
+                  progress=lambda s: seen.append(s.documents))
     lines = read_jsonl(out)
     assert [line["id"] for line in lines] == [f"d{i}" for i in range(70)]
     for line in lines:
         ArticleResult.model_validate(line)
         assert line["published"] == "2024-03-01" and line["error"] is None
     assert (summary.documents, summary.errors, summary.skipped, summary.total) == (70, 0, 0, 70)
+    assert seen == list(range(8, 70, 8)) + [70]
 
 
 def test_bad_documents_become_error_lines_and_the_batch_goes_on(tmp_path):

@@ -23,11 +23,11 @@ def _spans(text: str, needle: str):
     return [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", text)]
 
 
-def make_doc(text: str, parties=(), amounts=None, durations=None, dates=None, stakes=None, excluded=()):
+def make_doc(text: str, parties=(), amounts=None, durations=None, dates=None, stakes=None, excluded=(), persons=()):
     """parties: names, or (surface, canonical) pairs, found wherever they occur in ``text``.
 
     amounts: {surface: (value, currency)}; durations: {surface: iso}; dates: {surface: (value, role)};
-    stakes: {surface: percent}; excluded: names that are mentions but cannot be parties.
+    stakes: {surface: percent}; excluded: names that are mentions but cannot be parties; persons: PER names.
     """
     doc = nlp()(text)
     mentions = []
@@ -36,6 +36,10 @@ def make_doc(text: str, parties=(), amounts=None, durations=None, dates=None, st
         for s, e in _spans(text, surface):
             mentions.append({"text": surface, "start": s, "end": e, "canonical": canonical, "label": "ORG",
                              "source": "gazetteer", "kind": None, "excluded": None})
+    for name in persons:
+        for s, e in _spans(text, name):
+            mentions.append({"text": name, "start": s, "end": e, "canonical": name, "label": "PER",
+                             "source": "ner", "kind": "person", "excluded": None})
     for name in excluded:
         for s, e in _spans(text, name):
             mentions.append({"text": name, "start": s, "end": e, "canonical": name, "label": "ORG",

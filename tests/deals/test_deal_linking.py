@@ -80,3 +80,17 @@ def test_one_party_deal_needs_a_single_party_trigger_and_an_amount():
 def test_no_deal_in_results_news():
     text = "Ferrari ha chiuso il trimestre con ricavi per 1,5 miliardi di euro e un utile di 300 milioni."
     assert deals(text, parties=["Ferrari"], amounts={"1,5 miliardi di euro": (1.5e9, "EUR")}) == []
+
+
+def test_the_next_sentence_gives_the_calendar():
+    text = ("Alfa ha firmato con Beta un contratto da 2 miliardi di euro. "
+            "La capacità concordata sarà operativa entro la fine del 2026. Il titolo Gamma è salito nel 2024.")
+    [record] = deals(text, parties=["Alfa", "Beta", "Gamma"], amounts={"2 miliardi di euro": (2e9, "EUR")},
+                     dates={"entro la fine del 2026": ("2026-12-31", "deadline"), "nel 2024": ("2024", "other")})
+    assert [d["value"] for d in record["dates"]] == ["2026-12-31"]
+
+
+def test_denial_in_a_later_sentence_cancels():
+    text = "Alfa ha presentato un'offerta per Beta. Ieri l'offerta è saltata."
+    [record] = deals(text, parties=["Alfa", "Beta"])
+    assert record["status"] == "cancelled"

@@ -19,6 +19,12 @@ CASES = [
     ("Alfa fornirà a Beta i treni per la linea.", {"Alfa": "provider", "Beta": "customer"}),
     ("Alfa ha presentato, insieme alla tedesca Gamma, un'offerta per acquisire Beta.",
      {"Alfa": "buyer", "Gamma": "buyer", "Beta": "target"}),
+    # the relative pronoun stands for the object; an apposition before it is skipped
+    ("Alfa è il principale finanziatore di Beta, rivale di Gamma, nella quale ha investito 8 miliardi.",
+     {"Alfa": "investor", "Beta": "investee"}),
+    # a name in a relative clause before the verb is not its subject
+    ("Il fondo Alfa, il cui nome era emerso nella cordata di Gamma, presenterà un'offerta per Beta.",
+     {"Alfa": "buyer", "Beta": "target"}),
 ]
 
 
@@ -34,3 +40,17 @@ def test_bank_lends():
     doc_records = deals(text, parties=["Beta", "Alfa Bank"])
     assert len(doc_records) == 1
     assert roles(doc_records[0]) == {"Beta": "borrower", "Alfa Bank": "lender"}
+
+
+def test_listed_investors_join_the_round():
+    text = "Beta ha chiuso un round da 15 milioni: hanno partecipato tra gli altri Alfa, Gamma e Delta Capital."
+    [record] = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta Capital"],
+                     amounts={"15 milioni": (1.5e7, "EUR")})
+    assert roles(record) == {"Beta": "investee", "Alfa": "investor", "Gamma": "investor", "Delta Capital": "investor"}
+
+
+def test_a_person_holding_a_post_is_not_a_party():
+    text = "Alfa, guidata da Mario Rossi, ha acquisito Beta. Gamma ha ceduto Delta a Luca Bianchi."
+    records = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta"], persons=["Mario Rossi", "Luca Bianchi"])
+    assert [sorted(p["name"] for p in r["parties"]) for r in records] == [
+        ["Alfa", "Beta"], ["Delta", "Gamma", "Luca Bianchi"]]
