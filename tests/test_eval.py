@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.evaluate.score import Scores, align_parties, amount_equal, match_records, records_match, score
 
-from conftest import CORPUS, SHARED_EVAL, run_cli
+from conftest import run_cli
 
 
 def rec(*parties, deal_type="acquisition", amount=None, status="announced", confidence=0.5, duration=None, dates=()):

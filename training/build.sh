@@ -9,11 +9,12 @@ PY=${PYTHON:-.venv/bin/python}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p training/work/logs
 start=$(date +%s)
-"$PY" training/convert.py ${NER_EXTRA:+--ner-extra}
+"$PY" training/convert.py
 "$PY" -m spacy train training/configs/ner.cfg --output training/work/ner 2>&1 | tee training/work/logs/ner.log
 "$PY" -m spacy train training/configs/ner-more.cfg --output training/work/ner2 2>&1 | tee training/work/logs/ner2.log
 "$PY" -m spacy train training/configs/ud.cfg --output training/work/ud 2>&1 | tee training/work/logs/ud.log
+"$PY" -m spacy train training/configs/ud-more.cfg --output training/work/ud2 2>&1 | tee training/work/logs/ud2.log
 minutes=$(( ($(date +%s) - start) / 60 ))
-"$PY" training/assemble.py --ner training/work/ner2/model-best
+"$PY" training/assemble.py --ner training/work/ner2/model-best --ud training/work/ud2/model-best
 "$PY" training/evaluate.py --write-meta --train-minutes "$minutes"
 du -sh pipeline/model/it_accordi_news

@@ -2,7 +2,7 @@
 
 Reads from ../shared/data (or $ACCORDI_DATA); never copies the raw data into the repository.
 Splits (see training/README.md):
-  ner-train  KIND WN_train (+ ADG/FIC train with --ner-extra)   ner-dev  WN_dev   ner-test  WN_test
+  ner-train  KIND WN_train   ner-dev  WN_dev   ner-test  WN_test   (ner-train-extra: WN+ADG+FIC, --ner-extra)
   ud-train   ParTUT train, MarkIT train, VIT dev+test, PoSTWITA dev+test, ISDT dev
   ud-dev     ParTUT dev + MarkIT dev                              ud-test   ISDT test (held out)
 """
@@ -114,12 +114,15 @@ def save(docs, name):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ner-extra", action="store_true", help="add KIND ADG+FIC train to ner-train")
+    ap.add_argument("--ner-extra", action="store_true",
+                    help="also write ner-train-extra (KIND WN+ADG+FIC train) for configs/ner-extra.cfg")
     ap.add_argument("--n-sents", type=int, default=10)
     args = ap.parse_args()
     vocab = spacy.blank("it").vocab
-    train = ["WN_train.tsv"] + (["ADG_train.tsv", "FIC_train.tsv"] if args.ner_extra else [])
-    save(kind_docs(vocab, train, args.n_sents), "ner-train")
+    save(kind_docs(vocab, ["WN_train.tsv"], args.n_sents), "ner-train")
+    if args.ner_extra:
+        extra = ["WN_train.tsv", "ADG_train.tsv", "FIC_train.tsv"]
+        save(kind_docs(vocab, extra, args.n_sents), "ner-train-extra")
     save(kind_docs(vocab, ["WN_dev.tsv"], args.n_sents), "ner-dev")
     save(kind_docs(vocab, ["WN_test.tsv"], args.n_sents), "ner-test")
     save(ud_docs(UD_TRAIN, args.n_sents), "ud-train")

@@ -23,6 +23,7 @@ class TriggerRule:
     requires: tuple = ()  # the deal needs a party in one of these slots ("fornire a X")
     not_after: frozenset = frozenset()  # a word right before that cancels the trigger
     unless_next: Optional[re.Pattern] = None  # text right after that cancels the trigger
+    money_generic: bool = False  # followed by a sum it is a payment within a known deal
     roles: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -51,6 +52,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             requires=tuple(row.get("requires", ())),
             not_after=frozenset(row.get("not_after", ())),
             unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,
+            money_generic=bool(row.get("money_generic")),
             roles=row.get("roles", {}),
         ))
     return tuple(rules)

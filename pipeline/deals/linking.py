@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from . import roles as R
 from . import status as S
 from . import triggers as T
-from .lexicon import non_deal_cues, word_lists
+from .lexicon import non_deal_cues, status_rules, trigger_rules, word_lists
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
 SUBJECT_WINDOW = 28  # tokens before a trigger where its subject may sit
@@ -100,6 +100,10 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
             continue
         if span.start > 0 and doc[span.start - 1].lower_ in product_nouns:
             continue
+        if len(span.text.strip()) < 2 or re.search(r"[$€£¥]", span.text):
+            continue  # "R$" in "105,2 miliardi di R$" is a currency, not a company
+        if m.get("source") == "ner" and len(span) == 1 and _is_deal_word(span[0]):
+            continue  # "Salta invece il contratto": a capitalised deal word read as a name
         if _source_or_advisor(doc, span) or m.get("kind") == "regulator":
             continue  # regulators approve deals; they are not their parties
         if m.get("label") == "PER" and (_holds_a_post(doc, span) or _listed_after(doc, span, post_holders)):
@@ -110,6 +114,13 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
                            m.get("source", "ner"), m.get("kind")))
     out.sort(key=lambda x: x.start)
     return out, blocked
+
+
+def _is_deal_word(token) -> bool:
+    word = token.lower_
+    if any(rule.surface is not None and rule.surface.fullmatch(word) for rule in trigger_rules()):
+        return True
+    return any(rule.pattern.fullmatch(word) for rule in status_rules())
 
 
 def _holds_a_post(doc: Doc, span: Span) -> bool:
@@ -287,6 +298,9 @@ def build(doc: Doc) -> list[Draft]:
             objects_of[i] = objs
         all_objects = {id(m) for objs in objects_of.values() for m in objs}
         n_trig = len(triggers)
+        for trig in triggers:
+            if trig.rule.money_generic and _sum_follows(doc, trig):
+                trig.generic = True
         for i, trig in enumerate(triggers):
             left = triggers[i - 1].end if i > 0 else sent.start
             right = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
@@ -363,7 +377,7 @@ def build(doc: Doc) -> list[Draft]:
             if trig.deal_type == "investment":
                 slots += _listed_investors(doc, trig, sent, ms, slots, right)
             canon = {s.mention.canonical for s in slots}
-            if len(canon) < 2:
+            if len(canon) < 2 and not trig.generic:
                 extra = [m for m in ms if trig.end <= m.tok_start < right and m.canonical not in canon
                          and not _bracketed(doc, m, sent.start)]
                 for m in extra[:2]:
@@ -641,6 +655,11 @@ def _dateline(doc: Doc, date: dict) -> bool:
     return bool(re.match(r"^\s*date\s*$", doc.text[:date["start"]]))
 
 
+def _sum_follows(doc: Doc, trig) -> bool:
+    after = doc[trig.end].idx if trig.end < len(doc) else len(doc.text)
+    return any(after <= a["start"] <= after + 12 for a in doc._.amounts or [])
+
+
 def _holder(drafts, touched, canon: set, s_index: int) -> Optional[int]:
     seen = []
     for idx in reversed(touched):
@@ -748,15 +767,14 @@ def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set
 
 def _fix_roles(draft: Draft) -> None:
     roles = [p["role"] for p in draft.parties.values()]
-    # One-sided tables ("con" → provider) can leave everyone on one side: fall back to partner/direction.
+    # One-sided tables ("con" → provider) can leave everyone on one side: the first named keeps its role,
+    # the others take the counterpart.
     if len(roles) >= 2 and len(set(roles)) == 1 and roles[0] not in ("partner", "investor", "buyer"):
-        first = next(iter(draft.parties.values()))
         counter = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
                    "target": "buyer", "seller": "buyer", "investee": "investor"}.get(roles[0])
-        for p in list(draft.parties.values())[1:]:
-            if counter:
+        if counter:
+            for p in list(draft.parties.values())[1:]:
                 p["role"] = counter
-        del first
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:

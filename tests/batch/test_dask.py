@@ -63,3 +63,15 @@ def test_dask_resume_continues_where_a_local_run_stopped(tmp_path, client):
     assert run(src, part, model="blank", batch_size=5, progress=stop).interrupted
     summary = run(src, part, model="blank", dask=client, batch_size=5, resume=True)
     assert summary.skipped == 25 and part.read_bytes() == full.read_bytes()
+
+
+def test_cli_dask_local_starts_and_stops_its_own_cluster(tmp_path):
+    from batch_helpers import cli
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"d{i}", "text": short(i)} for i in range(20)])
+    out, ref = tmp_path / "out.jsonl", tmp_path / "ref.jsonl"
+    proc = cli("batch", str(src), "-o", str(out), "--model", "blank", "--dask", "local", "--workers", "1",
+               "--batch-size", "3", timeout=180)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    run(src, ref, model="blank")
+    assert out.read_bytes() == ref.read_bytes()

@@ -5,7 +5,7 @@ import re
 
 import spacy
 
-from pipeline import extensions  # noqa: F401
+from pipeline import extensions  # noqa: F401  (registers the Doc._ attributes)
 from pipeline.deals.component import records
 
 _NLP = None
