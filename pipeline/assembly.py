@@ -6,13 +6,16 @@ with a sentencizer. accordi's own components are then added on top, the same way
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 from . import components  # noqa: F401  (registers the accordi_* factories)
+from .resources import load_jsonl
 
 INSTALLED_MODELS = ("it_core_news_lg", "it_core_news_md", "it_core_news_sm")
 EMBEDDED_MODEL = Path(__file__).resolve().parent / "model" / "it_accordi_news"
@@ -46,8 +49,33 @@ def blank_italian() -> Language:
     return nlp
 
 
+def legal_form_tokens() -> list[str]:
+    """Dotted legal forms ('S.p.A.', 'S.r.l.', 's.p.a.', 'S.a.p.a.') from legal_forms.jsonl, in the usual spellings.
+
+    Only forms with a dot inside: a form such as 'Co.' or 'Inc.' often ends a sentence, so it stays split.
+    """
+    out = set()
+    for row in load_jsonl("legal_forms.jsonl"):
+        for form in [row["form"], *row.get("variants", [])]:
+            if " " in form or not re.fullmatch(r"(?:[A-Za-z]{1,2}\.){2,}", form):
+                continue
+            parts = form.lower().split(".")[:-1]
+            out.update({form, form.lower(), form.upper(), ".".join(p.capitalize() for p in parts) + ".",
+                        parts[0].capitalize() + "." + ".".join(parts[1:]) + "."})
+    return sorted(out)
+
+
+def add_legal_form_exceptions(nlp: Language) -> Language:
+    """Keep dotted legal forms one token, so sentencizers and parsers do not cut 'Enel S.p.A. ha firmato'."""
+    for form in legal_form_tokens():
+        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
+
+
 def add_accordi(nlp: Language) -> Language:
     """Add accordi's components to any Italian pipeline (idempotent)."""
+    # Before the components are built: some tokenise their word lists with this tokenizer.
+    add_legal_form_exceptions(nlp)
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

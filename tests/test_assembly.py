@@ -1,4 +1,5 @@
 """Which base pipeline accordi stands on, and that accordi's components sit on top of each the same way."""
+import pytest
 import spacy
 
 from pipeline import Extractor, assembly
@@ -67,3 +68,40 @@ def test_add_accordi_is_idempotent():
     assembly.add_accordi(nlp)
     assembly.add_accordi(nlp)
     assert nlp.pipe_names == ["sentencizer", *assembly.ACCORDI_PIPES]
+
+
+LEGAL_FORM_CASES = [
+    # (text, legal form that must be one token)
+    ("Enel S.p.A. ha firmato un accordo con Terna.", "S.p.A."),
+    ("La Mira S.r.l. e la Beta hanno firmato.", "S.r.l."),
+    ("Alfa S.p.a. ha ceduto il ramo d'azienda.", "S.p.a."),
+    ("Il fondo ha rilevato Gamma s.p.a. per 3 milioni.", "s.p.a."),
+    ("Delta S.a.p.a. ha firmato con Beta.", "S.a.p.a."),
+    ("L'accordo con Omega S.r.l., siglato ieri, vale 5 milioni.", "S.r.l."),
+    ("Il contratto (con Zeta S.P.A.) è stato firmato.", "S.P.A."),
+]
+
+
+def _with_accordi(model):
+    if model == "blank":
+        return assembly.add_accordi(assembly.blank_italian())
+    if not (assembly.EMBEDDED_MODEL / "config.cfg").is_file():
+        pytest.skip("embedded model absent")
+    return assembly.add_accordi(spacy.load(assembly.EMBEDDED_MODEL))
+
+
+@pytest.mark.parametrize("model", ["blank", "embedded"])
+def test_dotted_legal_forms_stay_one_token_and_do_not_end_sentences(model):
+    nlp = _with_accordi(model)
+    for text, form in LEGAL_FORM_CASES:
+        doc = nlp(text)
+        tokens = [t.text for t in doc]
+        assert form in tokens, (text, tokens)
+        i = tokens.index(form)
+        assert not (i + 1 < len(doc) and doc[i + 1].is_sent_start), (text, [s.text for s in doc.sents])
+
+
+def test_legal_form_tokens_come_from_the_data_and_skip_sentence_final_abbreviations():
+    forms = assembly.legal_form_tokens()
+    assert {"S.p.A.", "S.r.l.", "s.p.a.", "S.a.p.a."} <= set(forms)
+    assert "Co." not in forms and "Inc." not in forms  # these often end a sentence

@@ -474,7 +474,7 @@ def build(doc: Doc) -> list[Draft]:
     return [d for d in drafts if _keep(d)]
 
 
-_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:S\.p|Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$")
+_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$")
 
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”»’')\]]*$|[\"”»]$")

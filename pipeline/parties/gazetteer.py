@@ -174,6 +174,7 @@ class ContextRule:
     kinds: Optional[frozenset]
     cues: list[tuple]
     sectors: frozenset = frozenset()
+    any_sentence: bool = False  # the cue may sit in the sentence before ("©" | "Agenzia Nova" split by a parser)
 
 
 @lru_cache(maxsize=1)
@@ -188,6 +189,7 @@ def context_rules() -> list[ContextRule]:
                 kinds=frozenset(row["kinds"]) if row.get("kinds") else None,
                 cues=sorted({_split(c) for c in row["cues"]}, key=len, reverse=True),
                 sectors=frozenset(row.get("sectors", [])),
+                any_sentence=bool(row.get("any_sentence", False)),
             )
         )
     return rules

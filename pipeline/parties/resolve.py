@@ -48,6 +48,12 @@ PER_LABELS = {"PER", "PERSON"}
 COPULAS = {"è", "e'", "resta", "rimane", "diventa", "diventerà", "sarà", "era", "risulta", "diventando", "restando",
            "rimanendo", "sono", "restano", "rimangono", "diventano"}
 QUOTES = set("\"“”«»'’‘")
+# what may sit between source names inside a dateline's brackets: "(Il Sole 24 Ore Radiocor)", "(ANSA/AFP)"
+DATELINE_GLUE = {"/", "-", "–", ",", "e", "&", "+"}
+# words allowed in brackets before a quoted defined term: "(di seguito “Mira”)", "(in breve, “Beta”)"
+DEFINED_TERM_FILLERS = {"di", "in", "seguito", "breve", "anche", "solo", "d'", "d’", "ora", "avanti", "poi",
+                        "innanzi", "appresso", "breviter", "nel", "prosieguo", "ossia", "cioè", "o", "la", "il",
+                        "lo", "l'", "l’", ",", ":", "-", "hereinafter", "the"}
 CLOSERS = {",", ".", ";", ":", ")", "!", "?", "–", "—", "-"}
 
 
@@ -845,17 +851,29 @@ class PartyFinder:
         defined: dict[str, str] = {}
         for te, m in list(by_end.items()):
             j = te
-            if j < n and low[j] == "(":
-                j += 1
+            bracket = j < n and low[j] == "("
+            if bracket or (j < n and doc[j].text in QUOTES and doc[j].text not in "'’"):
+                j += 1 if bracket else 0
+                # a defined term: 'X (“Cdpe”)', 'X (di seguito “Mira”)', 'X (anche solo “Beta”)', 'X “Gamma”'
+                f = j
+                while bracket and j < n and j - f < 5 and low[j] in DEFINED_TERM_FILLERS:
+                    j += 1
+                q = j
                 while j < n and doc[j].text in QUOTES:
                     j += 1
+                quoted = j > q
+                if (j > f or not bracket) and not quoted:
+                    continue  # fillers (or no bracket) need the term in quotes
                 a = j
                 while j < n and j - a < 4 and _is_cap(doc[j].text) and not doc[j].is_punct:
                     j += 1
                 b = j
                 while j < n and doc[j].text in QUOTES:
                     j += 1
-                if b > a and j < n and (low[j] == ")" or low[j] in {"o", "e", ","}):
+                if quoted and j == b:
+                    continue  # an opening quote with no closing one: a quotation, not a definition
+                closed = j < n and (low[j] == ")" or low[j] in {"o", "e", ","})
+                if b > a and (closed if bracket else j > b):
                     acr = doc[a:b].text
                     if key(acr) in self.lex.not_entity or key(acr) in {"società", "societa", "gruppo", "azienda"}:
                         continue
@@ -903,9 +921,15 @@ class PartyFinder:
                 ini = "".join(w[0] for w in words).lower()
                 if len(ini) >= 2:
                     initials.setdefault(ini, m.key)
+        # a term the text defines beats the model's or the capitals' own one-word guess for it
+        guessed = {m.ts: m for m in mentions if m.source == "ner" and m.te == m.ts + 1}
         for i, t in enumerate(doc):
             if i in taken:
-                continue
+                g = guessed.get(i)
+                if g is None or defined.get(t.text.lower()) in (None, g.key):
+                    continue
+                mentions.remove(g)
+                taken.discard(i)
             text = t.text
             k = defined.get(text.lower())
             if k is None and 2 <= len(text) <= 6 and text.isalpha() and _is_cap(text) and (text.isupper() or len(text) >= 3):
@@ -1116,7 +1140,9 @@ class PartyFinder:
                 hit = False
                 if rule.side == "before":
                     for last in range(m.ts - 1, max(-1, m.ts - 2 - rule.window), -1):
-                        if sent[last] != sent[m.ts]:
+                        if sent[last] != sent[m.ts] and not rule.any_sentence:
+                            break
+                        if "\n" in doc[last].whitespace_ or "\n" in doc[last].text:
                             break
                         gap = low[last + 1 : m.ts]
                         # "i server di AWS" are AWS's own: the provider, not an object
@@ -1127,7 +1153,7 @@ class PartyFinder:
                             continue
                         for cue in by_last.get(low[last], ()):
                             first = last - len(cue) + 1
-                            if first >= 0 and sent[first] == sent[m.ts] and tuple(low[first : last + 1]) == cue:
+                            if first >= 0 and (sent[first] == sent[m.ts] or rule.any_sentence) and tuple(low[first : last + 1]) == cue:
                                 hit = True
                                 break
                         if hit:
@@ -1150,9 +1176,37 @@ class PartyFinder:
                     hit = bool(c and rule.sectors & c.sectors)
                 elif rule.side == "around":
                     hit = m.ts > 0 and m.te < n and low[m.ts - 1] == "(" and low[m.te] == ")"
+                elif rule.side == "dateline":
+                    hit = self._in_dateline(doc, low, m, mentions, by_first)
                 if hit:
                     m.excluded = rule.excluded
                     break
+
+    @staticmethod
+    def _in_dateline(doc, low, m, mentions, after_cues) -> bool:
+        """'MILANO, 3 mar (Reuters) -', '(Il Sole 24 Ore Radiocor) –': only source names in brackets, then a dash."""
+        n = len(doc)
+        a = m.ts - 1
+        while a >= 0 and low[a] != "(":
+            a -= 1
+        b = m.te
+        while b < n and low[b] != ")":
+            b += 1
+        if a < 0 or b >= n or b + 1 >= n or b - a > 12:
+            return False
+        if not any(tuple(low[b + 1 : b + 1 + len(c)]) == c for c in after_cues.get(low[b + 1], ())):
+            return False
+        # a dateline opens its line: at most a place and a date before the bracket
+        k = a
+        while k > 0 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
+            k -= 1
+        if a - k > 8 or any(doc[i].pos_ in ("VERB", "AUX") or low[i] in ("ha", "è", "sono", "hanno") for i in range(k, a)):
+            return False
+        inside = set()
+        for o in mentions:
+            if a < o.ts and o.te <= b:
+                inside.update(range(o.ts, o.te))
+        return all(i in inside or low[i] in DATELINE_GLUE for i in range(a + 1, b))
 
     # ------------------------------------------------------------------ step 6
     def _finish(self, doc, mentions, clusters) -> list[dict]:
@@ -1204,6 +1258,15 @@ class PartyFinder:
         groups: dict[str, list[Mention]] = {}
         for m in mentions:
             groups.setdefault(find(m.key), []).append(m)
+        for ms in groups.values():
+            # "(Reuters) ... l'agenzia": an epithet, description or coref of a party named only as a source or
+            # adviser is excluded for the same reason
+            named = [m for m in ms if m.proper and m.source in ("gazetteer", "ner", "acronym")]
+            reasons = {m.excluded for m in named}
+            if named and len(reasons) == 1 and next(iter(reasons)) in ("news_source", "advisor"):
+                for m in ms:
+                    if not m.proper and not m.excluded:
+                        m.excluded = next(iter(reasons))
         canonical: dict[str, str] = {}
         for root, ms in groups.items():
             names_ = [m for m in ms if m.proper and m.excluded != "product" and m.source in ("gazetteer", "ner", "acronym")]
