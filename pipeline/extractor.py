@@ -1,7 +1,6 @@
 """The library API: text in, :class:`~pipeline.schema.ArticleResult` out."""
 from __future__ import annotations
 
-from itertools import tee
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
@@ -23,6 +22,7 @@ class Extractor:
     """Loads the pipeline once; ``extract`` one article or ``pipe`` many."""
 
     def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS):
+        self.model_arg = model
         self.nlp = assembly.build(model)
         self.model = assembly.model_info(self.nlp)
         self.max_chars = max_chars
@@ -33,20 +33,25 @@ class Extractor:
         return self.result(self.nlp(self.make_doc(text, published)), id)
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:
-        """Results in input order. A bad item yields a result with ``error`` set instead of raising."""
-        items, ids = tee(_split(item) for item in items)
+        """Results in input order. A bad item (unreadable, empty, a rule that raises) yields a result with
+        ``error`` set instead of raising. ``n_process > 1`` runs the batch engine's worker pool, where each
+        worker loads the same model as this extractor."""
+        from .batch import engine, worker
+        from .batch.sources import Record
 
-        def docs():
-            for text, published, _ in items:
-                try:
-                    yield self.make_doc(textio.clean(text, self.max_chars), published)
-                except textio.InputError as err:
-                    doc = self.nlp.make_doc("")
-                    doc.user_data["accordi_error"] = str(err)
-                    yield doc
-
-        for doc, (_, published, id_) in zip(self.nlp.pipe(docs(), n_process=n_process, batch_size=batch_size), ids):
-            yield self.result(doc, id_, published)
+        records = (Record(seq, id_, text, published)
+                   for seq, (text, published, id_) in enumerate(map(_split, items)))
+        chunks = engine.chunks(records, max_docs=batch_size)
+        if n_process <= 1:
+            for chunk in chunks:
+                with self.nlp.memory_zone():  # frees the strings each chunk adds: memory stays flat
+                    results = worker.extract_records(self, chunk, batch_size)
+                yield from results
+            return
+        job = worker.Job(model=self.model_arg, max_chars=self.max_chars, batch_size=batch_size)
+        for result in engine.local_results(chunks, job, n_process):
+            for line in result.payload:
+                yield ArticleResult.model_validate_json(line)
 
     def make_doc(self, text: str, published: Optional[str]) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -54,9 +59,8 @@ class Extractor:
         return doc
 
     def result(self, doc: Doc, id: Optional[str] = None, published: Optional[str] = None) -> ArticleResult:
-        error = doc.user_data.get("accordi_error")
         warnings = []
-        if not error and doc.text.strip() and not textio.looks_italian(doc.text):
+        if doc.text.strip() and not textio.looks_italian(doc.text):
             warnings.append("the text does not look Italian; accordi's rules are for Italian news")
         return ArticleResult(
             id=id,
@@ -72,7 +76,6 @@ class Extractor:
                 parties=doc._.party_mentions or [],
             ),
             warnings=warnings,
-            error=error,
         )
 
 

@@ -29,14 +29,32 @@ def test_pipe_keeps_input_order_and_ids(blank_extractor):
     items = [(text, "2025-01-10", f"doc{i}") for i, text in enumerate(TEXTS)]
     results = list(blank_extractor.pipe(items, batch_size=2))
     assert [r.id for r in results] == ["doc0", "doc1", "doc2", "doc3"]
-    single = [blank_extractor.extract(text, "2025-01-10", f"doc{i}") for i, text in enumerate(TEXTS)]
-    assert [r.model_dump() for r in results] == [r.model_dump() for r in single]
+    assert results[1].error == "empty document" and results[1].deals == []
+    for i in (0, 2, 3):
+        single = blank_extractor.extract(TEXTS[i], "2025-01-10", f"doc{i}")
+        assert results[i].model_dump() == single.model_dump()
 
 
 def test_pipe_reports_a_bad_item_and_goes_on(blank_extractor):
     results = list(blank_extractor.pipe(["Alfa compra Beta.", "x\x00y", "Gamma vende Delta."]))
     assert [r.error is not None for r in results] == [False, True, False]
     assert "binary" in results[1].error
+
+
+def test_pipe_isolates_a_rule_that_raises():
+    from spacy.language import Language
+
+    @Language.component("test_raises_on_boom")
+    def raises_on_boom(doc):
+        if "boom" in doc.text:
+            raise ValueError("boom")
+        return doc
+
+    extractor = Extractor("blank")
+    extractor.nlp.add_pipe("test_raises_on_boom", first=True)
+    results = list(extractor.pipe(["Alfa compra Beta.", "boom", "Gamma vende Delta."], batch_size=8))
+    assert [r.error for r in results][0::2] == [None, None]
+    assert "test_raises_on_boom failed: ValueError: boom" in results[1].error
 
 
 def test_pipe_with_two_processes_matches_one(blank_extractor):

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from ..names import fold
 from . import confidence, linking
+from .doctext import text_of
 
 
 def _amount(a):
@@ -19,7 +20,7 @@ def _party_names(doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
     by_canon: dict[str, list] = {}
     for m in doc._.party_mentions or []:
         canon = m.get("canonical") or m.get("text")
-        by_canon.setdefault(canon, []).append((m.get("text") or doc.text[m["start"]:m["end"]], m["start"], m["end"]))
+        by_canon.setdefault(canon, []).append((m.get("text") or text_of(doc)[m["start"]:m["end"]], m["start"], m["end"]))
     return by_canon
 
 
@@ -57,8 +58,8 @@ def records(doc: Doc) -> list[dict]:
             "duration": ({k: d.duration.get(k) for k in ("iso", "vague", "text", "start", "end")} if d.duration else None),
             "dates": [{k: x.get(k) for k in ("value", "role", "text", "start", "end")} for x in sorted(d.dates, key=lambda x: x["start"])],
             "status": d.status,
-            "evidence": [doc.text[a:b] for a, b, _ in spans],
-            "evidence_spans": [{"text": doc.text[a:b], "start": a, "end": b} for a, b, _ in spans],
+            "evidence": [text_of(doc)[a:b] for a, b, _ in spans],
+            "evidence_spans": [{"text": text_of(doc)[a:b], "start": a, "end": b} for a, b, _ in spans],
             "confidence": confidence.score(feats),
             "signals": feats,  # not part of the schema; kept on the Doc for calibration
         })

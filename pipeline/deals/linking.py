@@ -18,6 +18,7 @@ from . import roles as R
 from . import status as S
 from . import triggers as T
 from .lexicon import non_deal_cues, status_rules, trigger_rules, word_lists
+from .doctext import text_of
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
 SUBJECT_WINDOW = 28  # tokens before a trigger where its subject may sit
@@ -160,10 +161,10 @@ MIN_DEAL_VALUE = 10_000  # smaller sums are prices per share or per unit, not de
 def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
     if float(amount.get("value") or 0) < MIN_DEAL_VALUE:
         return "small"
-    before = doc.text[max(0, amount["start"] - 60):amount["start"]]
+    before = text_of(doc)[max(0, amount["start"] - 60):amount["start"]]
     before = before.split(".")[-1]  # never look across a full stop
     before_words = " ".join(before.split()[-6:])
-    after = doc.text[amount["end"]:amount["end"] + 30]
+    after = text_of(doc)[amount["end"]:amount["end"] + 30]
     for kind, pat_before, pat_after in non_deal_cues():
         if pat_before is not None and pat_before.search(before_words):
             return kind
@@ -174,7 +175,7 @@ def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
 
 def _conversion(doc: Doc, amount: dict) -> bool:
     """'€1,25 miliardi ($1,375 miliardi)', '20 miliardi di euro (105,2 miliardi di R$)': a bracketed equivalent."""
-    before = doc.text[max(0, amount["start"] - 3):amount["start"]]
+    before = text_of(doc)[max(0, amount["start"] - 3):amount["start"]]
     if "(" not in before:
         return False
     return any(0 <= amount["start"] - a["end"] <= 4 for a in doc._.amounts or [] if a is not amount)
@@ -471,7 +472,24 @@ def build(doc: Doc) -> list[Draft]:
             else:
                 touched.append(merged)
     _lend_targets(drafts, mentions)
-    return [d for d in drafts if _keep(d)]
+    kept = [d for d in drafts if _keep(d)]
+    _hand_over_amounts(drafts, kept)
+    return kept
+
+
+def _hand_over_amounts(drafts: list, kept: list) -> None:
+    """'X aveva investito 1,5 miliardi per rilevare il 25% di Y': the verb holding the sum names one party only and
+    is dropped; the sum goes to the deal of the same sentence that has the same party and no sum of its own."""
+    kept_ids = {id(k) for k in kept}
+    for d in drafts:
+        if id(d) in kept_ids or d.amount is None or not d.parties:
+            continue
+        where = {s for _, _, s in d.sentences}
+        for k in kept:
+            if (k.amount is None and where & {s for _, _, s in k.sentences}
+                    and set(d.parties) <= set(k.parties)):
+                k.amount = d.amount
+                break
 
 
 _ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$")
@@ -487,7 +505,7 @@ def _sentences(doc: Doc) -> list[Span]:
         text = sent.text.strip()
         if merged:
             prev = doc[merged[-1][0]:merged[-1][1]].text.rstrip()
-            gap = doc.text[doc[merged[-1][1] - 1].idx:sent.start_char]
+            gap = text_of(doc)[doc[merged[-1][1] - 1].idx:sent.start_char]
             unfinished = not _SENTENCE_END.search(prev) and "\n" not in gap and "\n" not in prev[-1:]
             if _ABBREV_END.search(prev) or (text[:1].islower()) or re.match(r"^[A-Z]\.\s", text) or unfinished:
                 merged[-1][1] = sent.end
@@ -565,7 +583,7 @@ _INVESTOR_LIST = re.compile(r"\b(partecipat[oaie]|con la partecipazione d\w*|par
 def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list[Slot], right: int) -> list[Slot]:
     """'un round da 15 milioni: avevano partecipato Iccrea Banca, Endeavor Catalyst, ...': the listed investors."""
     end_char = doc[right - 1].idx + len(doc[right - 1]) if right > trig.end else sent.end_char
-    tail = doc.text[doc[trig.end - 1].idx:end_char]
+    tail = text_of(doc)[doc[trig.end - 1].idx:end_char]
     cue = _INVESTOR_LIST.search(tail)
     if not cue:
         return []
@@ -588,7 +606,7 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     if not before:
         return None
     last = before[-1]
-    between = doc.text[last.end:doc[trig.start].idx]
+    between = text_of(doc)[last.end:doc[trig.start].idx]
     rel = _RELATIVE.search(between)
     if not rel:
         return None
@@ -597,7 +615,7 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
         prep = "con"
     # The antecedent: the last name before the pronoun, skipping one ", apposition," right before it.
     cut = last.end + rel.start()
-    text_before = doc.text[:cut].rstrip()
+    text_before = text_of(doc)[:cut].rstrip()
     if text_before.endswith(","):
         comma = text_before[:-1].rfind(",")
         if comma > 0:
@@ -645,18 +663,18 @@ _NOT_A_TERM_AFTER = re.compile(r"^\s*(fa|prima|dopo|dalla|dal|dall[’'])\b", re
 
 def _deal_term(doc: Doc, duration: dict) -> bool:
     """'per sette anni', 'della durata di 15 anni' are terms; 'due anni fa', 'in tre mesi', 'dopo due anni' are not."""
-    before = doc.text[max(0, duration["start"] - 25):duration["start"]]
-    after = doc.text[duration["end"]:duration["end"] + 12]
+    before = text_of(doc)[max(0, duration["start"] - 25):duration["start"]]
+    after = text_of(doc)[duration["end"]:duration["end"] + 12]
     return not (_NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.search(after))
 
 
 def _dateline(doc: Doc, date: dict) -> bool:
     """The ' date YYYY-MM-DD' stamp some page stores put before the text is no date of the deal."""
-    return bool(re.match(r"^\s*date\s*$", doc.text[:date["start"]]))
+    return bool(re.match(r"^\s*date\s*$", text_of(doc)[:date["start"]]))
 
 
 def _sum_follows(doc: Doc, trig) -> bool:
-    after = doc[trig.end].idx if trig.end < len(doc) else len(doc.text)
+    after = doc[trig.end].idx if trig.end < len(doc) else len(text_of(doc))
     return any(after <= a["start"] <= after + 12 for a in doc._.amounts or [])
 
 
@@ -707,7 +725,7 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
         amounts = [a for a in _in(doc._.amounts, lo, hi) if a["start"] not in claimed
                    and not any(ps <= a["start"] < pe for ps, pe in price_ranges) and not _non_deal(doc, a)
                    and not _conversion(doc, a)]
-        totals = [a for a in amounts if _TOTAL_CUE.search(doc.text[max(lo, a["start"] - 50):a["start"]])]
+        totals = [a for a in amounts if _TOTAL_CUE.search(text_of(doc)[max(lo, a["start"] - 50):a["start"]])]
         best = _nearest(totals or amounts, t_start, t_end)
         if best is not None:
             draft.amount = best
@@ -752,7 +770,7 @@ def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set
     if draft.amount is not None:
         return
     amounts = [a for a in _in(doc._.amounts, sent.start_char, sent.end_char) if a["start"] not in claimed
-               and _TOTAL_CUE.search(doc.text[sent.start_char:a["start"]]) and not _non_deal(doc, a)]
+               and _TOTAL_CUE.search(text_of(doc)[sent.start_char:a["start"]]) and not _non_deal(doc, a)]
     if not amounts:
         return
     draft.amount = amounts[0]

@@ -11,6 +11,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import status_rules
+from .doctext import text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
 # expectations and plans, not rumours.
@@ -30,7 +31,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
         if not _NOT_RUMOR.match(m.group(0)):
             hits.append(sent.start_char + m.start())
     # "la soglia che avrebbe fatto scattare l'opa": a conditional in a relative clause is counterfactual.
-    text = doc.text
+    text = text_of(doc)
     hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12):h], re.I)]
     return sorted(set(hits))
 

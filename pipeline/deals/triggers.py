@@ -12,6 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import TriggerRule, trigger_rules
+from .doctext import text_of
 
 # Function words that may sit between two triggers of one deal.
 _GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’", "l'", "l’", "la", "il", "lo", "un", "una", "un'",
@@ -67,6 +68,27 @@ def _match_at(doc: Doc, i: int, rule: TriggerRule, use_lemma: bool) -> Optional[
     return None
 
 
+_CANDIDATES: dict = {}
+_CANDIDATES_OF: tuple = ()
+
+
+def _candidates(rules: tuple, lower: str, lemma: str, pos: str, use_lemma: bool) -> tuple:
+    """The rules (in rule order) whose first token can match a token with these attributes; memoised per word."""
+    global _CANDIDATES, _CANDIDATES_OF
+    if rules is not _CANDIDATES_OF:
+        _CANDIDATES, _CANDIDATES_OF = {}, rules
+    key = (lower, lemma, pos, use_lemma)
+    hit = _CANDIDATES.get(key)
+    if hit is None:
+        hit = tuple(r for r in rules if (r.phrase[0].fullmatch(lower) if r.phrase else (
+            (use_lemma and r.lemmas and lemma in r.lemmas and pos in ("NOUN", "VERB", "PROPN", "ADJ", ""))
+            or (r.surface is not None and r.surface.fullmatch(lower)))))
+        if len(_CANDIDATES) > 50_000:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = hit
+    return hit
+
+
 def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     """Triggers in one sentence; ``blocked`` token indices (inside party names) never trigger."""
     use_lemma = doc.has_annotation("LEMMA")
@@ -78,12 +100,13 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             i += 1
             continue
         best = None
-        for rule in rules:
+        tok = doc[i]
+        for rule in _candidates(rules, tok.lower_, _lemma(tok), tok.pos_, use_lemma):
             end = _match_at(doc, i, rule, use_lemma)
             if end is not None and rule.not_after and i > 0 and doc[i - 1].lower_ in rule.not_after:
                 end = None
             if end is not None and rule.unless_next is not None and \
-                    rule.unless_next.search(doc.text[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + 80]):
+                    rule.unless_next.search(text_of(doc)[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + 80]):
                 end = None
             if end is not None and end <= sent.end and (best is None or (end - i, rule.strength) > (best[1] - i, best[0].strength)):
                 best = (rule, end)

@@ -44,6 +44,7 @@ class Org:
         return [self.name] + self.aliases
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """Lower case, accents and curly apostrophes folded: the key of the word lists."""
     return strip_accents(text.replace("’", "'")).lower().strip()
@@ -205,6 +206,7 @@ class Lexicon:
     same_suffix: set = field(default_factory=set)
     name_kind: dict = field(default_factory=dict)
     name_sector: dict = field(default_factory=dict)
+    inside_name: set = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +227,7 @@ def lexicon() -> Lexicon:
         same_suffix=lists.get("same_entity_suffix", set()),
         name_kind=maps.get("name_kind", {}),
         name_sector={w: set(v) for w, v in maps.get("name_sector", {}).items()},
+        inside_name=lists.get("inside_name", set()),
     )
 
 

@@ -14,6 +14,7 @@ Order of work on a Doc (each step sees what the earlier ones found):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from spacy.matcher import PhraseMatcher
@@ -48,6 +49,8 @@ PER_LABELS = {"PER", "PERSON"}
 COPULAS = {"è", "e'", "resta", "rimane", "diventa", "diventerà", "sarà", "era", "risulta", "diventando", "restando",
            "rimanendo", "sono", "restano", "rimangono", "diventano"}
 QUOTES = set("\"“”«»'’‘")
+# words that open a new clause: a source cue before them does not reach a name after them
+CLAUSE_OPENERS = {"che", "come", "mentre", "quando", "dove", "perché", "poiché", "ma", "e", ","}
 # what may sit between source names inside a dateline's brackets: "(Il Sole 24 Ore Radiocor)", "(ANSA/AFP)"
 DATELINE_GLUE = {"/", "-", "–", ",", "e", "&", "+"}
 # words allowed in brackets before a quoted defined term: "(di seguito “Mira”)", "(in breve, “Beta”)"
@@ -82,6 +85,7 @@ class Cluster:
     cities: set = field(default_factory=set)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_cap(text: str) -> bool:
     if not text or not any(c.isalnum() for c in text):
         return False
@@ -221,6 +225,11 @@ class PartyFinder:
             taken.update(range(s, e))
             out.append((s, e, typ, oid))
         return sorted(out), taken
+
+    def _inside_name(self, doc: Doc, low, x: int) -> bool:
+        """'Lega Basket [Serie A]': a word that is no name alone, inside a longer one when a capital follows."""
+        return (low[x] in self.lex.inside_name and x + 1 < len(doc) and _is_cap(doc[x + 1].text)
+                and not doc[x + 1].is_punct and doc[x].whitespace_ != "")
 
     def _extend_legal(self, doc: Doc, end_char: int) -> int:
         m = self.legal.match(self._text, end_char)
@@ -500,7 +509,17 @@ class PartyFinder:
         return set()
 
     def _sector_at(self, low, i: int) -> Optional[tuple[int, frozenset]]:
-        for stem, secs in self.sector_stems:
+        if i >= len(low):
+            return None
+        # only the stems that start with the word's first letter can match here (same order as the list)
+        first = low[i][:1]
+        if getattr(self, "_stems_of", (None,))[0] is not self.sector_stems:
+            self._stems_of = (self.sector_stems, {})
+        stems = self._stems_of[1].get(first)
+        if stems is None:
+            stems = self._stems_of[1][first] = [(stem, secs) for stem, secs in self.sector_stems
+                                                if not stem or not stem[0] or stem[0][:1] == first]
+        for stem, secs in stems:
             L = len(stem)
             if i + L > len(low):
                 continue
@@ -724,7 +743,7 @@ class PartyFinder:
                 while (
                     x < len(doc) and x - e < 3 and x not in taken and _is_cap(doc[x].text) and not doc[x].is_punct
                     and sent[x] == sent[s] and "\n" not in doc[x - 1].whitespace_ and doc[x - 1].whitespace_
-                    and low[x] not in self.lex.not_entity and low[x] not in self.places
+                    and (low[x] not in self.lex.not_entity or self._inside_name(doc, low, x)) and low[x] not in self.places
                     and low[x] not in self.lex.first_names
                     and not self.legal.match(self._text, doc[x - 1].idx + len(doc[x - 1].text))
                 ):
@@ -951,8 +970,13 @@ class PartyFinder:
         orgs = {m.ts: m for m in mentions if m.label == "ORG" and m.proper}
         pers = [m for m in mentions if m.label == "PER"]
         n = len(doc)
+        # a tie can only start at its own first word: try just those (in list order) at each token
+        by_first: dict = {}
+        for t in self.ties:
+            by_first.setdefault(t[0] if t else None, []).append(t)
+        every = None in by_first
         for i in range(n):
-            tie = self._seq_at(low, i, self.ties)
+            tie = self._seq_at(low, i, self.ties if every else by_first.get(low[i], ()))
             if not tie:
                 continue
             j = i + len(tie)
@@ -1147,6 +1171,13 @@ class PartyFinder:
                         gap = low[last + 1 : m.ts]
                         # "i server di AWS" are AWS's own: the provider, not an object
                         if rule.excluded == "product" and any(w in OF or w in ARTICLES or w in PREP_ARTICLES for w in gap):
+                            continue
+                        # "il quotidiano britannico aggiunge che Terna": a new clause starts before the name
+                        if rule.excluded == "news_source" and (
+                            any(w in CLAUSE_OPENERS for w in gap)
+                            # "secondo il quotidiano Handelsblatt Eni tratta": the cue belongs to the first name
+                            or any(_is_cap(doc[x].text) for x in range(last + 1, m.ts))
+                        ):
                             continue
                         # "l'asta per Permira": a new role starts right before the name
                         if rule.excluded == "advisor" and gap and gap[-1] in {"per", "a", "verso", "su"}:

@@ -1,4 +1,5 @@
 """Linking amounts, terms and dates to the right deal; merging repeats; keeping distinct deals apart."""
+import pytest
 from deals_helpers import deals, roles
 
 SOURCE = (
@@ -39,8 +40,16 @@ def test_two_deals_in_one_sentence_get_their_own_amounts():
     assert roles(by_target["Intel"])["Nvidia"] == "buyer"
 
 
-def test_valuation_is_not_the_deal_value():
-    text = "Alfa ha acquisito il 20% di Beta, in un'operazione che valuta la società 3 miliardi di euro."
+VALUATIONS = [
+    "Alfa ha acquisito il 20% di Beta, in un'operazione che valuta la società 3 miliardi di euro.",
+    "Alfa ha acquisito il 20% di Beta, un'operazione che valutava l'intera società circa 3 miliardi di euro.",
+    "Alfa ha acquisito il 20% di Beta, in un'operazione che valuterebbe la società 3 miliardi di euro.",
+    "Alfa ha acquisito il 20% di Beta, con un prezzo che valutano la società 3 miliardi di euro.",
+]
+
+
+@pytest.mark.parametrize("text", VALUATIONS)
+def test_valuation_is_not_the_deal_value(text):
     [record] = deals(text, parties=["Alfa", "Beta"], amounts={"3 miliardi di euro": (3e9, "EUR")})
     assert record["amount"] is None
 
@@ -94,3 +103,18 @@ def test_denial_in_a_later_sentence_cancels():
     text = "Alfa ha presentato un'offerta per Beta. Ieri l'offerta è saltata."
     [record] = deals(text, parties=["Alfa", "Beta"])
     assert record["status"] == "cancelled"
+
+
+HANDED_OVER = [
+    # (text, amount text) — the verb holding the sum names one party; the deal after "per" gets the sum
+    ("Il fondo Alfa aveva investito un miliardo e mezzo di euro per rilevare il 25% di Beta.", "un miliardo e mezzo di euro"),
+    ("Alfa ha speso 300 milioni di euro per acquisire Beta.", "300 milioni di euro"),
+]
+
+
+@pytest.mark.parametrize("text,amount", HANDED_OVER)
+def test_sum_of_a_one_party_verb_goes_to_the_deal_it_pays_for(text, amount):
+    value = 1.5e9 if "miliardo" in amount else 3e8
+    records = deals(text, parties=["Alfa", "Beta"], amounts={amount: (value, "EUR")})
+    [record] = [r for r in records if {p["name"] for p in r["parties"]} == {"Alfa", "Beta"}]
+    assert record["amount"] is not None and record["amount"]["value"] == value

@@ -176,9 +176,16 @@ CASES = [
      {"absent": {"Il Sole 24 Ore"}, "excluded": {"Radiocor": "news_source"}}),
     ("ROMA (Nordest Notizie Agenzia) – Eni ha ceduto il 10% a Snam.", {"Eni", "Snam"}, {"absent": {"Nordest Notizie Agenzia"}}),
     ("© Agenzia Nova - Riproduzione riservata. Eni ha ceduto il 10% a Snam.", {"Eni", "Snam"}, {"absent": {"Agenzia Nova"}}),
+    # a word that is no name alone continues a known name before a capital ("Serie A")
+    ("L’assemblea della Lega Basket Serie A (Lba) ha approvato l’offerta di Dazn.", {"Lega Basket Serie A", "Dazn"},
+     {"alias": {"Lba": "Lega Basket Serie A"}}),
     # a bracket followed by a dash in the middle of a sentence is no dateline
     ("Eni ha firmato con Snam e con Libeccio Energia (Libeccio) - un accordo da 3 milioni.", {"Eni", "Snam", "Libeccio Energia"},
      {"alias": {"Libeccio": "Libeccio Energia"}}),
+    # a source cue reaches the first name after it only, and never across a new clause
+    ("Secondo il quotidiano Handelsblatt Eni tratta con Snam.", {"Eni", "Snam"}, {"absent": {"Handelsblatt"}}),
+    ("Secondo il Financial Times Eni tratta con Snam. Il quotidiano britannico aggiunge che Terna è interessata.",
+     {"Eni", "Snam", "Terna"}, {"absent": {"Financial Times"}}),
     # an epithet of a party named only as a source is a source too
     ("Lo scrive la Rai. Secondo la tv di Stato, Eni avrebbe ceduto il 10% a Snam.", {"Eni", "Snam"},
      {"absent": {"Rai"}, "excluded": {"la tv di Stato": "news_source"}}),
