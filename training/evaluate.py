@@ -28,22 +28,27 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def cnd_scores(examples):
-    """Precision/recall of Mood=Cnd on tokens aligned one-to-one with the gold tokens."""
-    tp = fp = fn = 0
+def aligned_tokens(examples):
+    """(predicted, gold) token pairs that align one-to-one."""
     for eg in examples:
         for tok in eg.predicted:
             gold_idx = eg.alignment.x2y[tok.i]
             if len(gold_idx) != 1:
                 continue
             gold = eg.reference[int(gold_idx[0])]
-            if len(eg.alignment.y2x[gold.i]) != 1:
-                continue
-            p = "Cnd" in tok.morph.get("Mood")
-            g = "Cnd" in gold.morph.get("Mood")
-            tp += p and g
-            fp += p and not g
-            fn += g and not p
+            if len(eg.alignment.y2x[gold.i]) == 1:
+                yield tok, gold
+
+
+def cnd_scores(examples):
+    """Precision/recall of Mood=Cnd on tokens aligned one-to-one with the gold tokens."""
+    tp = fp = fn = 0
+    for tok, gold in aligned_tokens(examples):
+        p = "Cnd" in tok.morph.get("Mood")
+        g = "Cnd" in gold.morph.get("Mood")
+        tp += p and g
+        fp += p and not g
+        fn += g and not p
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
@@ -54,16 +59,11 @@ def lemma_acc_single_words(examples):
     """Lemma accuracy on one-to-one aligned tokens whose gold lemma is one word (not a merged
     multiword token such as 'del' = 'di il', which the lookup lemmatizer does not split)."""
     right = total = 0
-    for eg in examples:
-        for tok in eg.predicted:
-            gold_idx = eg.alignment.x2y[tok.i]
-            if len(gold_idx) != 1:
-                continue
-            gold = eg.reference[int(gold_idx[0])]
-            if len(eg.alignment.y2x[gold.i]) != 1 or " " in gold.lemma_:
-                continue
-            total += 1
-            right += tok.lemma_ == gold.lemma_
+    for tok, gold in aligned_tokens(examples):
+        if " " in gold.lemma_:
+            continue
+        total += 1
+        right += tok.lemma_ == gold.lemma_
     return r(right / total) if total else None
 
 

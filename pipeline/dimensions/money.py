@@ -57,11 +57,24 @@ def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
     return toks, hit
 
 
+@lru_cache(maxsize=1)
+def _currency_words() -> dict:
+    """first word -> [(words, ISO code)] in currency_forms() order (all forms under None if one has no words)."""
+    forms = [(f.split(), code) for f, code in matching.currency_forms()]
+    if any(not words for words, _ in forms):
+        return {None: forms}
+    by_first: dict = {}
+    for words, code in forms:
+        by_first.setdefault(words[0], []).append((words, code))
+    return by_first
+
+
 def _take_currency(toks: list) -> tuple[list, Optional[str]]:
     """Remove the first currency form (and a "di" before it); return the rest and the ISO code."""
-    forms = [(f.split(), code) for f, code in matching.currency_forms()]
+    by_first = _currency_words()
+    anywhere = by_first.get(None)
     for i in range(len(toks)):
-        for words, code in forms:
+        for words, code in (anywhere if anywhere is not None else by_first.get(toks[i], ())):
             if toks[i: i + len(words)] == words:
                 j = i
                 if j > 0 and toks[j - 1] in ("di", "d'"):

@@ -29,11 +29,21 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4)
 def fold_aligned(text: str) -> str:
     """:func:`fold` one character at a time, so offsets into the result are offsets into ``text``."""
-    out = []
-    for ch in str(text):
-        f = fold(ch) if ord(ch) > 127 else ch.lower()
-        out.append(f[0] if len(f) >= 1 else " ")
-    return "".join(out)
+    text = str(text)
+    table = dict(_ASCII_LOWER)
+    for ch in set(text):
+        if ord(ch) > 127:
+            table[ord(ch)] = _fold_char(ch)
+    return text.translate(table)
+
+
+_ASCII_LOWER = {ord(c): c.lower() for c in map(chr, range(128)) if c.lower() != c}
+
+
+@lru_cache(maxsize=None)
+def _fold_char(ch: str) -> str:
+    f = fold(ch)
+    return f[0] if len(f) >= 1 else " "
 
 
 @dataclass(frozen=True)

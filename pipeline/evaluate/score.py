@@ -40,21 +40,28 @@ def align_parties(pred_parties: list, gold_parties: list) -> dict[int, int]:
     gn = [fold(_get(g, "name") or "") for g in gold_parties]
     edges = {gi: sorted((pi for pi in range(len(pk)) if gk[gi] & pk[pi]), key=lambda pi: pn[pi] != gn[gi])
              for gi in range(len(gk))}
-    owner: dict[int, int] = {}  # pred -> gold
+    owner = _max_matching(edges, range(len(gk)))  # pred -> gold
+    return {gi: pi for pi, gi in owner.items()}
 
-    def augment(gi: int, seen: set) -> bool:
-        for pi in edges[gi]:
-            if pi in seen:
+
+def _max_matching(edges: dict[int, list[int]], order) -> dict[int, int]:
+    """Maximum bipartite matching by augmenting paths; each left node tries its partners in list order.
+    Returns right -> left."""
+    owner: dict[int, int] = {}
+
+    def augment(left: int, seen: set) -> bool:
+        for right in edges.get(left, []):
+            if right in seen:
                 continue
-            seen.add(pi)
-            if pi not in owner or augment(owner[pi], seen):
-                owner[pi] = gi
+            seen.add(right)
+            if right not in owner or augment(owner[right], seen):
+                owner[right] = left
                 return True
         return False
 
-    for gi in range(len(gk)):
-        augment(gi, set())
-    return {gi: pi for pi, gi in owner.items()}
+    for left in order:
+        augment(left, set())
+    return owner
 
 
 def shared_parties(pred, gold) -> int:
@@ -83,20 +90,7 @@ def match_records(preds: list, golds: list) -> list[tuple[int, int]]:
     edges: dict[int, list[int]] = {}
     for _, i, j in candidates:
         edges.setdefault(i, []).append(j)
-    owner: dict[int, int] = {}  # gold -> pred
-
-    def augment(i: int, seen: set) -> bool:
-        for j in edges.get(i, []):
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    for i in dict.fromkeys(i for _, i, _ in candidates):
-        augment(i, set())
+    owner = _max_matching(edges, dict.fromkeys(i for _, i, _ in candidates))  # gold -> pred
     return sorted((i, j) for j, i in owner.items())
 
 
