@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from ..names import fold
 from . import confidence, linking
-from .doctext import text_of
+from ..doctext import text_of
 
 
 def _amount(a):

@@ -18,7 +18,7 @@ from . import roles as R
 from . import status as S
 from . import triggers as T
 from .lexicon import non_deal_cues, status_rules, trigger_rules, word_lists
-from .doctext import text_of
+from ..doctext import span_text, text_of
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
 SUBJECT_WINDOW = 28  # tokens before a trigger where its subject may sit
@@ -502,9 +502,9 @@ def _sentences(doc: Doc) -> list[Span]:
     """doc.sents with splits after abbreviations undone ('Enel S.p.A.', 'Nvidia Corp.', '3 mld. di euro')."""
     merged: list[list[int]] = []
     for sent in doc.sents:
-        text = sent.text.strip()
+        text = span_text(sent).strip()
         if merged:
-            prev = doc[merged[-1][0]:merged[-1][1]].text.rstrip()
+            prev = span_text(doc[merged[-1][0]:merged[-1][1]]).rstrip()
             gap = text_of(doc)[doc[merged[-1][1] - 1].idx:sent.start_char]
             unfinished = not _SENTENCE_END.search(prev) and "\n" not in gap and "\n" not in prev[-1:]
             if _ABBREV_END.search(prev) or (text[:1].islower()) or re.match(r"^[A-Z]\.\s", text) or unfinished:
@@ -529,7 +529,7 @@ def segments(doc: Doc) -> list[Span]:
                 start = tok.i + 1
         if start < sent.end:
             out.append(doc[start:sent.end])
-    return [s for s in out if s.text.strip()]
+    return [s for s in out if span_text(s).strip()]
 
 
 _STAND_IN_HEADS = {"azienda", "società", "gruppo", "colosso", "compagnia", "holding", "big", "startup", "banca",
@@ -652,7 +652,7 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
 
 
 def _evidence(doc: Doc, sent: Span) -> tuple[int, int]:
-    text = sent.text
+    text = span_text(sent)
     lead = len(text) - len(text.lstrip())
     return sent.start_char + lead, sent.start_char + len(text.rstrip())
 

@@ -11,7 +11,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import status_rules
-from .doctext import text_of
+from ..doctext import span_text, text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
 # expectations and plans, not rumours.
@@ -27,7 +27,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
         for tok in sent:
             if "Cnd" in tok.morph.get("Mood") and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
                 hits.append(tok.idx)
-    for m in _CONDITIONAL.finditer(sent.text):
+    for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):
             hits.append(sent.start_char + m.start())
     # "la soglia che avrebbe fatto scattare l'opa": a conditional in a relative clause is counterfactual.
@@ -39,8 +39,9 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
 def cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     """(status, scope, rank, char offset, match length) for every cue in the sentence."""
     found = []
+    text = span_text(sent)
     for rule in status_rules():
-        for m in rule.pattern.finditer(sent.text):
+        for m in rule.pattern.finditer(text):
             found.append((rule.status, rule.scope, rule.rank, sent.start_char + m.start(), m.end() - m.start()))
     for offset in conditional_tokens(doc, sent):
         found.append(("rumored", "sentence", 8, offset, 1))

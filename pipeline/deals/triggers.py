@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import TriggerRule, trigger_rules
-from .doctext import text_of
+from ..doctext import text_of
 
 # Function words that may sit between two triggers of one deal.
 _GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’", "l'", "l’", "la", "il", "lo", "un", "una", "un'",

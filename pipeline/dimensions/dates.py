@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..resources import load_jsonl
+from ..doctext import text_of
 from . import matching
 from .numbers import fold, fold_aligned, lexicon, parse_digits, word_number
 
@@ -382,7 +383,7 @@ def _plausible_year(doc, s, e) -> bool:
         return False
     if prev is not None and fold(prev.text) in _year_before():
         return True
-    after = doc.text[tok.idx + len(tok.text): tok.idx + len(tok.text) + 20]
+    after = text_of(doc)[tok.idx + len(tok.text): tok.idx + len(tok.text) + 20]
     if _NOT_YEAR_AFTER.match(after):
         return False
     if nxt is not None and nxt.is_alpha and nxt.text.islower() and fold(nxt.text) not in _FUNCTION_WORDS:
@@ -448,7 +449,7 @@ def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, val
 
 
 def find_dates(doc, matcher, published: Optional[str] = None) -> list:
-    text = doc.text
+    text = text_of(doc)
     folded = fold_aligned(text)
     sents = doc.has_annotation("SENT_START")
     months = _lex()["month"]

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..resources import load_jsonl
+from ..doctext import text_of
 from . import matching
 from .numbers import fold, fold_aligned, lexicon, parse_digits, tokens_of, word_number
 
@@ -101,7 +102,7 @@ def _parse(text):
 
 
 def find_durations(doc, matcher) -> list:
-    text = doc.text
+    text = text_of(doc)
     folded = fold_aligned(text)
     cue = matching.cues(PATTERNS)
     not_after = matching.phrase_regex([r["phrase"] for r in cue.get("not_duration_after", [])], anchor_start=True)

@@ -115,15 +115,19 @@ class RunMatcher:
     Every token of a match satisfies one token spec, so no match crosses a token that satisfies none:
     matching each maximal stretch (a Span; spaCy reports offsets into it) finds the same matches, in the same
     order, as matching the whole Doc, at a fraction of the cost (the Matcher tries every pattern at every
-    token). The test per word is a superset (a key or predicate it does not know counts as "any token"),
-    so a pattern it cannot read only makes the stretches longer, never loses a match.
+    token). A stretch is matched from its first token that can begin a match (a spec up to the first
+    non-optional one of a pattern) and skipped when it has none. The test per word is a superset (a key,
+    predicate or operator it does not know counts as "any token" / "optional"), so a pattern it cannot
+    read only makes the stretches longer, never loses a match.
     """
 
     def __init__(self, matcher: Matcher, patterns: list):
         self.matcher = matcher
         self.anything = False
         self.specs = []  # one conjunction of (attr, kind, value) per token spec; attr 0 = LOWER, 1 = TEXT
+        self.start_specs = []  # the specs a match can begin with
         for pattern in patterns:
+            can_start = True
             for spec in pattern:
                 conj = []
                 for key, value in spec.items():
@@ -141,15 +145,12 @@ class RunMatcher:
                 if spec.get("OP") == "!" or not conj:
                     self.anything = True
                 self.specs.append(tuple(conj))
-        # Fast path: the specs that are one word list, merged per attribute; the others are tested one by one.
-        self._words = (set(), set())
-        self._rest = []
-        for conj in dict.fromkeys(self.specs):
-            if len(conj) == 1 and conj[0][1] == "in":
-                self._words[conj[0][0]].update(conj[0][2])
-            else:
-                self._rest.append(conj)
-        self._ok: dict = {}
+                if can_start:
+                    self.start_specs.append(tuple(conj))
+                    can_start = spec.get("OP") not in (None, "+")
+        self._inside = _WordTest(self.specs)
+        self._start = _WordTest(self.start_specs)
+        self._mask: dict = {}
 
     def __len__(self):
         return len(self.matcher)
@@ -157,27 +158,26 @@ class RunMatcher:
     def __getattr__(self, name):
         return getattr(self.matcher, name)
 
-    def _accepts(self, strings, orth: int, lower_id: int) -> bool:
-        ok = self._ok.get(orth)  # LOWER is a lexeme attribute: the same for every token with this ORTH
-        if ok is None:
-            lower, text = strings[lower_id], strings[orth]
-            words = (lower, text)
-            ok = lower in self._words[0] or text in self._words[1] or any(all((words[a] in v) if kind == "in" else bool(v.search(words[a])) for a, kind, v in conj)
-                     for conj in self._rest)
-            if len(self._ok) > 100_000:
-                self._ok.clear()
-            self._ok[orth] = ok
-        return ok
+    def _kind(self, strings, orth: int, lower_id: int) -> int:
+        """0: in no match; 1: inside a match only; 2: may begin one. LOWER is a lexeme attribute: one per ORTH."""
+        kind = self._mask.get(orth)
+        if kind is None:
+            words = (strings[lower_id], strings[orth])
+            kind = 2 if self._start(words) else 1 if self._inside(words) else 0
+            if len(self._mask) > 100_000:
+                self._mask.clear()
+            self._mask[orth] = kind
+        return kind
 
     def __call__(self, doc):
         if self.anything:
             return self.matcher(doc)
-        accepts, strings = self._accepts, doc.vocab.strings
-        mask = [accepts(strings, orth, lower) for orth, lower in doc.to_array([ORTH, LOWER]).tolist()] if len(doc) else []
+        kind, strings = self._kind, doc.vocab.strings
+        mask = [kind(strings, orth, lower) for orth, lower in doc.to_array([ORTH, LOWER]).tolist()] if len(doc) else []
         out = []
         i, n = 0, len(mask)
         while i < n:
-            if not mask[i]:
+            if mask[i] != 2:  # a stretch is matched from its first possible beginning
                 i += 1
                 continue
             j = i + 1
@@ -186,6 +186,24 @@ class RunMatcher:
             out.extend((m, i + s, i + e) for m, s, e in self.matcher(doc[i:j]))
             i = j
         return out
+
+
+class _WordTest:
+    """Does some spec (a conjunction of word tests) accept the word? Word lists merged for speed."""
+
+    def __init__(self, specs):
+        self.words = (set(), set())
+        self.rest = []
+        for conj in dict.fromkeys(specs):
+            if len(conj) == 1 and conj[0][1] == "in":
+                self.words[conj[0][0]].update(conj[0][2])
+            else:
+                self.rest.append(conj)
+
+    def __call__(self, words: tuple) -> bool:
+        return (words[0] in self.words[0] or words[1] in self.words[1]
+                or any(all((words[a] in v) if kind == "in" else bool(v.search(words[a])) for a, kind, v in conj)
+                       for conj in self.rest))
 
 
 @lru_cache(maxsize=None)

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from ..doctext import text_of
 from . import matching
 from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
 
@@ -236,7 +237,7 @@ def _extend_left(folded: str, start: int, regex: re.Pattern, sent_start: int) ->
 
 
 def find_money(doc, matcher) -> tuple[list, list, list]:
-    text = doc.text
+    text = text_of(doc)
     folded = fold_aligned(text)
     decimal = decimal_mark(text)
     cue = matching.cues(PATTERNS)
@@ -313,7 +314,7 @@ def _infer_currency(items: list, doc) -> None:
     explicit = [it for it in items if not it["currency_inferred"]]
     if not explicit:
         return
-    text = doc.text
+    text = text_of(doc)
     # "30 milioni di euro (31,5 milioni di dollari)": the bracketed one is a conversion
     stated = [e for e in explicit if not re.search(r"\(\s*$", text[max(0, e["start"] - 3): e["start"]])] or explicit
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]

@@ -20,6 +20,7 @@ from typing import Optional
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..doctext import text_of
 from ..names import fold
 from .gazetteer import (
     ARTICLES,
@@ -711,7 +712,7 @@ class PartyFinder:
     def __call__(self, doc: Doc) -> list[dict]:
         if not len(doc):
             return []
-        self._text = doc.text  # Doc.text is rebuilt on every access
+        self._text = text_of(doc)  # Doc.text is rebuilt on every access
         low = [key(t.text) for t in doc]
         sent = self._sentences(doc)
         mentions: list[Mention] = []
