@@ -631,18 +631,12 @@ class PartyFinder:
                     if not link:
                         continue
                     a = k + len(link)
-                    if target == "person":
-                        p = self._person_at(doc, a, low, per_at)
-                        if p and not (a in ment_at and ment_at[a].label == "ORG"):
-                            cons["person"] = p[1]
-                            k = end = p[0]
-                            linked = True
-                            break
-                    elif target == "city":
-                        c = self._city_at(doc, a, low, ment_at)
-                        if c and not (a in ment_at and ment_at[a].label == "ORG"):
-                            cons["city"] = c[1]
-                            k = end = c[0]
+                    if target in ("person", "city"):
+                        found = (self._person_at(doc, a, low, per_at) if target == "person"
+                                 else self._city_at(doc, a, low, ment_at))
+                        if found and not (a in ment_at and ment_at[a].label == "ORG"):
+                            cons[target] = found[1]
+                            k = end = found[0]
                             linked = True
                             break
                     else:
