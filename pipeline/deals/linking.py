@@ -233,15 +233,16 @@ def _drop_brackets(words: list[str]) -> list[str]:
 _LIST_GLUE = {",", "e", "ed", "la", "il", "lo", "l'", "l’", "le", "i", "gli", "insieme", "a", "alla", "al", "con"}
 
 
-def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int) -> list[Mention]:
-    """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``."""
+def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int,
+                 skip: frozenset = frozenset()) -> list[Mention]:
+    """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``; tokens in ``skip`` (relative asides) are passed over."""
     chain = [first]
     others = [m for m in ms if (m.tok_start >= first.tok_end if forward else m.tok_end <= first.tok_start)]
     others.sort(key=lambda m: m.tok_start, reverse=not forward)
     cur = first
     for m in others:
         gap = doc[cur.tok_end:m.tok_start] if forward else doc[m.tok_end:cur.tok_start]
-        words = _drop_brackets([t.lower_ for t in gap])
+        words = _drop_brackets([t.lower_ for t in gap if t.i not in skip])
         simple = len(words) <= 3 and words and all(w in _LIST_GLUE for w in words)
         # "Draka e nel 2018 l'americana General Cable": a list item may carry its own date and epithet.
         loose = (forward and 2 <= len(words) <= 6 and words[0] in ("e", "ed") and
@@ -275,6 +276,24 @@ def _is_anaphoric(doc: Doc, trig: T.Trigger, sent: Span) -> str:
     return ""
 
 
+_ASIDE_OPENER = re.compile(r"^(?:(?:nella|nel|nelle|nei|in|alla|al|alle|ai|a|ad|dalla|dal|da|con|della|del|di|sulla|sul|su|per)"
+                           r"(?: (?:la|il|le|i|gli|l[’']))? )?(?:cui|quale|quali)\b|^(?:che|il cui|la cui|i cui|le cui)\b", re.I)
+
+
+def _relative_asides(doc: Doc, sent: Span) -> list[tuple[int, int]]:
+    """', con cui Beta ha un accordo,': token ranges [comma, closing comma or sentence end) of relative clauses."""
+    out = []
+    for k in range(sent.start, sent.end - 2):
+        if doc[k].text != "," or not _ASIDE_OPENER.match(doc[k + 1:min(k + 5, sent.end)].text):
+            continue
+        j = k + 1
+        while j < sent.end and doc[j].text not in (",", ";", ":", "(", ")"):
+            j += 1
+        if j == sent.end or doc[j].text == ",":
+            out.append((k, j))
+    return out
+
+
 def build(doc: Doc) -> list[Draft]:
     mentions, blocked = _mentions(doc)
     drafts: list[Draft] = []
@@ -287,15 +306,27 @@ def build(doc: Doc) -> list[Draft]:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
             continue
-        ms = [m for m in mentions if sent.start <= m.tok_start < sent.end]
+        ms_sent = [m for m in mentions if sent.start <= m.tok_start < sent.end]
+        asides = _relative_asides(doc, sent)
+        aside_of = [next((a for a in asides if a[0] < trig.start < a[1]), None) for trig in triggers]
+        skip_of = [{k for a in asides if a != aside_of[i] for k in range(*a)} for i in range(len(triggers))]
+        bounds = []
+        for i, trig in enumerate(triggers):
+            # a trigger inside a relative aside ends with it; one outside is not bounded by triggers inside one
+            later = [t for j, t in enumerate(triggers) if j > i and aside_of[j] in (None, aside_of[i])]
+            right = later[0].start if later else sent.end
+            if aside_of[i] is not None:
+                right = min(right, aside_of[i][1])
+            bounds.append(right)
         objects_of: dict[int, list[Mention]] = {}
         for i, trig in enumerate(triggers):
-            right = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            right = bounds[i]
+            ms = [m for m in ms_sent if m.tok_start not in skip_of[i]]
             brk = _clause_break(doc, trig.head_end, right)
             after = [m for m in ms if trig.head_end <= m.tok_start < min(right, brk)]
             objs = []
             if after and after[0].tok_start - trig.head_end <= OBJECT_WINDOW:
-                objs = _coordinated(doc, ms, after[0], True, right)
+                objs = _coordinated(doc, ms, after[0], True, right, skip_of[i])
             objects_of[i] = objs
         all_objects = {id(m) for objs in objects_of.values() for m in objs}
         n_trig = len(triggers)
@@ -303,8 +334,9 @@ def build(doc: Doc) -> list[Draft]:
             if trig.rule.money_generic and _sum_follows(doc, trig):
                 trig.generic = True
         for i, trig in enumerate(triggers):
+            ms = [m for m in ms_sent if m.tok_start not in skip_of[i]]
             left = triggers[i - 1].end if i > 0 else sent.start
-            right = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            right = bounds[i]
             zone_chars = (doc[left].idx if left < len(doc) else sent.end_char,
                           doc[right - 1].idx + len(doc[right - 1]) if right > left else sent.end_char)
             if n_trig == 1:
@@ -343,7 +375,8 @@ def build(doc: Doc) -> list[Draft]:
                     before, borrowed = [earlier[-1]], True
             slots: list[Slot] = []
             floor = sent.start
-            relative = _relative_object(doc, trig, surface_before)
+            relative = ((aside_of[i] is not None and _aside_relative(doc, trig, aside_of[i], ms))
+                        or _relative_object(doc, trig, surface_before))
             if relative is not None:
                 antecedent, prep, subject = relative
                 before = [subject] if subject is not None else []
@@ -585,9 +618,12 @@ def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list
     end_char = doc[right - 1].idx + len(doc[right - 1]) if right > trig.end else sent.end_char
     tail = text_of(doc)[doc[trig.end - 1].idx:end_char]
     cue = _INVESTOR_LIST.search(tail)
-    if not cue:
+    if cue:
+        start = doc[trig.end - 1].idx + cue.end()
+    elif _INVESTOR_LIST.search(text_of(doc)[sent.start_char:doc[trig.start].idx]):
+        start = doc[trig.end - 1].idx  # "Tra gli investitori che hanno partecipato al round ... figurano X e Y"
+    else:
         return []
-    start = doc[trig.end - 1].idx + cue.end()
     have = {s.mention.canonical for s in slots}
     out = []
     for m in ms:
@@ -625,6 +661,21 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
         return None
     antecedent = candidates[-1]
     subject = next((m for m in reversed(candidates) if m.canonical != antecedent.canonical), None)
+    return antecedent, prep, subject
+
+
+def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
+    """'Microsoft, con cui OpenAI ha un accordo,': the antecedent before the comma fills the pronoun's slot
+    ("con" → Microsoft) and the name after the pronoun is the clause's subject. None when the clause names
+    no subject of its own (the older reading in _relative_object then applies)."""
+    opener = doc[aside[0] + 1:min(aside[0] + 5, aside[1])]
+    first = opener[0].lower_
+    subject = next((m for m in ms if aside[0] < m.tok_start and m.tok_end <= trig.start), None)
+    antecedent = next((m for m in reversed(ms) if m.tok_end <= aside[0]), None)
+    if (subject is None or antecedent is None or first in ("che", "il", "la", "i", "le")
+            or doc[antecedent.tok_end:aside[0]].text.strip()):
+        return None
+    prep = "a" if first in ("cui", "quale", "quali") else word_lists()["prepositions"].get(first, first)
     return antecedent, prep, subject
 
 

@@ -54,6 +54,15 @@ def test_valuation_is_not_the_deal_value(text):
     assert record["amount"] is None
 
 
+def test_sale_proceeds_are_the_deal_value_but_box_office_takings_are_not():
+    [sale] = deals("Alfa ha ceduto il 17% di Beta a Gamma per un incasso di 394,6 milioni.",
+                   parties=["Alfa", "Beta", "Gamma"], amounts={"394,6 milioni": (3.946e8, "EUR")})
+    assert sale["amount"]["value"] == 3.946e8
+    [film] = deals("Alfa ha acquisito Beta, il cui ultimo film ha registrato incassi di 40 milioni.",
+                   parties=["Alfa", "Beta"], amounts={"40 milioni": (4e7, "EUR")})
+    assert film["amount"] is None
+
+
 def test_repeated_mentions_merge():
     text = "Alfa compra Beta. Alfa ha acquisito Beta per 2 miliardi di euro. L'operazione si chiuderà nel 2026."
     [record] = deals(text, parties=["Alfa", "Beta"], amounts={"2 miliardi di euro": (2e9, "EUR")},

@@ -27,6 +27,24 @@ CASES = [
      {"Alfa": "buyer", "Beta": "target"}),
 ]
 
+ASIDES = [
+    # a deal told inside a relative aside: the antecedent fills the pronoun's slot, the list around it is another clause
+    ("Tra i clienti figurano Alfa, con cui Beta ha firmato una partnership, e Gamma.",
+     [{"Alfa": "partner", "Beta": "partner"}]),
+    ("Alfa, che ha acquisito Beta lo scorso anno, ha firmato una partnership con Gamma.",
+     [{"Alfa": "buyer", "Beta": "target"}, {"Alfa": "partner", "Gamma": "partner"}]),
+    ("Tra gli investitori che hanno partecipato al round da 20 milioni di Delta figurano Alfa, "
+     "con cui Delta ha un accordo strategico, Beta e Gamma.",
+     [{"Delta": "investee", "Alfa": "investor", "Beta": "investor", "Gamma": "investor"},
+      {"Alfa": "partner", "Delta": "partner"}]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ASIDES)
+def test_deal_in_a_relative_aside(text, expected):
+    records = deals(text, parties=P + ["Delta"])
+    assert sorted((roles(r) for r in records), key=len, reverse=True) == sorted(expected, key=len, reverse=True)
+
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_roles(text, expected):
