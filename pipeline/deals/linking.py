@@ -110,9 +110,12 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
         if m.get("label") == "PER" and (_holds_a_post(doc, span) or _listed_after(doc, span, post_holders)):
             post_holders.append(span)
             continue
+        canonical, label = m.get("canonical") or m.get("text") or span.text, m.get("label", "ORG")
+        led = m.get("role_of")
+        if label == "PER" and led in named and not all(named[led]):
+            canonical, label = led, "ORG"  # "Scaroni vedrebbe di buon occhio...": the executive acts for his company
         out.append(Mention(m.get("text") or span.text, m["start"], m["end"], span.start, span.end,
-                           m.get("canonical") or m.get("text") or span.text, m.get("label", "ORG"),
-                           m.get("source", "ner"), m.get("kind")))
+                           canonical, label, m.get("source", "ner"), m.get("kind")))
     out.sort(key=lambda x: x.start)
     return out, blocked
 

@@ -1,7 +1,8 @@
 """Roles of the parties, from position and preposition (surface reading, blank pipeline)."""
 import pytest
 
-from deals_helpers import deals, roles
+from deals_helpers import deals, make_doc, roles
+from pipeline.deals.component import records
 
 P = ["Alfa", "Beta", "Gamma"]
 
@@ -72,3 +73,25 @@ def test_a_person_holding_a_post_is_not_a_party():
     records = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta"], persons=["Mario Rossi", "Luca Bianchi"])
     assert [sorted(p["name"] for p in r["parties"]) for r in records] == [
         ["Alfa", "Beta"], ["Delta", "Gamma", "Luca Bianchi"]]
+
+
+def test_metaphor_needs_a_party_after_its_preposition():
+    assert deals("Il matrimonio della figlia dell'amministratore delegato di Alfa si è celebrato ieri.",
+                 parties=["Alfa"]) == []
+    [record] = deals("Secondo indiscrezioni sarebbero vicine le nozze tra Alfa e Beta.", parties=["Alfa", "Beta"])
+    assert record["deal_type"] == "merger" and record["status"] == "rumored"
+
+
+def test_a_company_leader_acting_as_subject_stands_for_the_company():
+    text = "Il titolo Alfa sale. Mario Rossi vedrebbe di buon occhio un ritorno di fiamma con Beta."
+    doc = make_doc(text, parties=["Alfa", "Beta"], persons=["Mario Rossi"])
+    for m in doc._.party_mentions:
+        if m["text"] == "Mario Rossi":
+            m["role_of"] = "Alfa"
+    [record] = records(doc)
+    assert roles(record) == {"Alfa": "partner", "Beta": "partner"} and record["status"] == "rumored"
+    alone = make_doc("Mario Rossi vedrebbe di buon occhio un ritorno di fiamma con Beta.", parties=["Beta"],
+                     persons=["Mario Rossi"])
+    alone._.party_mentions[0]["role_of"] = "Alfa"  # the company is not in the text: the person stays
+    assert {p["name"] for r in records(alone) for p in r["parties"]} == {"Mario Rossi", "Beta"}
+

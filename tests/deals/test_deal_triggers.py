@@ -26,6 +26,11 @@ CASES = [
     ("Bending Spoons ha chiuso un accordo per acquistare Aol.", ["acquisition"]),
     ("Satispay ha chiuso un round di finanziamento.", ["investment"]),
     ("Leonardo ha siglato un accordo con Fincantieri per la vendita di Wass.", ["acquisition"]),
+    # press metaphors for mergers and alliances
+    ("Le nozze tra Banco Bpm e Crédit Agricole Italia sono più vicine.", ["merger"]),
+    ("Unicredit prepara il matrimonio con Commerzbank.", ["merger"]),
+    ("Enel vedrebbe di buon occhio un ritorno di fiamma con Orange.", ["partnership"]),
+    ("Il flirt tra Mediobanca e Generali continua.", ["partnership"]),
     # no deal words
     ("Ferrari ha chiuso il trimestre con ricavi in crescita.", []),
     ("Il titolo ha guadagnato il 4% in Borsa.", []),
