@@ -437,9 +437,11 @@ def build(doc: Doc) -> list[Draft]:
                         follow_up=True, s_index=s_index)
                 touched.append(holder)
                 continue
+            # "è stata fondata la joint venture Lrmv": a definite trigger naming a new entity right after it
+            names_new = bool(objs) and objs[0].tok_start == trig.head_end and objs[0].canonical not in known
             points_back = trig.anaphor_only or anaph == "demonstrative" or repeat_of_known or (
                 not canon and trig.generic) or (
-                anaph == "definite" and not new_parties and not trig.single_ok) or (
+                anaph == "definite" and not new_parties and not trig.single_ok and not names_new) or (
                 not canon and anaph == "definite")
             sentence_span = _evidence(doc, sent)
             if points_back:

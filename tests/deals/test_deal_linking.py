@@ -127,3 +127,12 @@ def test_sum_of_a_one_party_verb_goes_to_the_deal_it_pays_for(text, amount):
     records = deals(text, parties=["Alfa", "Beta"], amounts={amount: (value, "EUR")})
     [record] = [r for r in records if {p["name"] for p in r["parties"]} == {"Alfa", "Beta"}]
     assert record["amount"] is not None and record["amount"]["value"] == value
+
+
+def test_a_definite_trigger_naming_a_new_venture_opens_its_own_deal():
+    text = ("Alfa ha presentato con Beta un'offerta per acquisire Gamma. "
+            "Nel 2025 è stata fondata la joint venture Alfa Beta Vehicles, che fornirà mezzi a Delta.")
+    records = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta", "Alfa Beta Vehicles"])
+    jv = [r for r in records if r["deal_type"] == "joint_venture"]
+    assert len(jv) == 1 and roles(jv[0]) == {"Alfa": "partner", "Beta": "partner"}
+    assert any(r["deal_type"] == "acquisition" and roles(r).get("Gamma") == "target" for r in records)
