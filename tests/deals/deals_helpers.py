@@ -44,6 +44,9 @@ def make_doc(text: str, parties=(), amounts=None, durations=None, dates=None, st
         for s, e in _spans(text, name):
             mentions.append({"text": name, "start": s, "end": e, "canonical": name, "label": "ORG",
                              "source": "gazetteer", "kind": None, "excluded": "product"})
+    # a name inside a longer one ("Alfa" in "Alfa Beta Vehicles") is not a mention of its own
+    mentions = [m for m in mentions if not any(o is not m and o["start"] <= m["start"] and m["end"] <= o["end"]
+                                               and o["end"] - o["start"] > m["end"] - m["start"] for o in mentions)]
     mentions.sort(key=lambda m: m["start"])
     doc._.party_mentions = mentions
     doc._.amounts = [{"text": k, "start": s, "end": e, "value": v, "currency": c, "approximate": False}
