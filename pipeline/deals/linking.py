@@ -703,8 +703,20 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
             counts.setdefault(m.canonical, []).append(m)
     if not counts:
         return None
-    best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))
+    # the main party is the one the article makes the subject most often, then the one named most often
+    best = max(counts.values(), key=lambda ms: (sum(_subject_like(doc, m) for m in ms), len(ms), -ms[0].start))
     return best[-1] if len(best) >= 2 else None
+
+
+_FINITE_AUX = {"ha", "hanno", "è", "sono", "aveva", "avevano", "era", "erano", "avrà", "sarà", "avrebbe", "sarebbe"}
+
+
+def _subject_like(doc: Doc, m: Mention) -> bool:
+    """'Bending Spoons ha annunciato', 'Il colosso ... è salito': a name right before a finite verb."""
+    if m.tok_end >= len(doc):
+        return False
+    nxt = doc[m.tok_end]
+    return nxt.lower_ in _FINITE_AUX or (nxt.pos_ in ("VERB", "AUX") and nxt.lower_ not in ("di", "a", "da"))
 
 
 def _evidence(doc: Doc, sent: Span) -> tuple[int, int]:

@@ -95,3 +95,11 @@ def test_a_company_leader_acting_as_subject_stands_for_the_company():
     alone._.party_mentions[0]["role_of"] = "Alfa"  # the company is not in the text: the person stays
     assert {p["name"] for r in records(alone) for p in r["parties"]} == {"Mario Rossi", "Beta"}
 
+
+
+def test_a_generic_subject_stands_for_the_article_subject_not_the_most_named_object():
+    text = ("Alfa ha annunciato un accordo per acquistare da Delta il portale Beta (Beta Online, per tutti Beta). "
+            "Alfa è stata fondata nel 2013. Lo scorso mese il gruppo aveva messo le mani su Gamma.")
+    records = deals(text, parties=["Alfa", "Delta", ("Beta Online", "Beta"), "Beta", "Gamma"])
+    gamma = [r for r in records if "Gamma" in roles(r)]
+    assert len(gamma) == 1 and roles(gamma[0]) == {"Alfa": "buyer", "Gamma": "target"}
