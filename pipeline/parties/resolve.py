@@ -789,6 +789,7 @@ class PartyFinder:
                       if not any(i in covered for i in range(f[0], f[1]))]
         else:
             found = self._capitals(doc, taken, low, sent, org_starts, org_ends)
+        found = _join_adjacent(found)
         maybe = []
         for s, e, lab in found:
             span = doc[s:e]
@@ -1338,3 +1339,15 @@ def mentions_kind(mentions, k):
         if m.key == k and m.kind:
             return m.kind
     return None
+
+
+def _join_adjacent(found: list) -> list:
+    """'Al Noor' + 'Investments' with nothing between them: one name cut in two by the model."""
+    out = []
+    for s, e, lab in sorted(found):
+        if out and out[-1][1] == s and (out[-1][2] == lab or lab != "PER"):
+            out[-1] = (out[-1][0], e, lab if lab != "ORG?" else out[-1][2])
+        else:
+            out.append((s, e, lab))
+    return out
+

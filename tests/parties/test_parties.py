@@ -153,3 +153,14 @@ def test_embedded_model_if_present():
     assert "Financial Times" not in groups and "NVIDIA" not in groups
     assert any(fold(c) == fold("Zefiro Tessile S.p.A.") for c in groups)
     assert [(e.start_char, e.label_) for e in doc.ents] == ents_before
+
+
+def test_a_name_cut_in_two_by_the_model_is_joined():
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PER", "pattern": "Zefiro"}, {"label": "ORG", "pattern": "Capital Partners"}])
+    nlp.add_pipe("accordi_parties")
+    doc = nlp("Il fondo Zefiro Capital Partners ha rilevato il 25% di Eni.")
+    assert "Zefiro Capital Partners" in live_parties(doc._.party_mentions)
+    assert not {"Zefiro", "Capital Partners"} & live_parties(doc._.party_mentions)
