@@ -34,6 +34,8 @@ from .gazetteer import (
     without_article,
 )
 
+PLURAL_DETERMINERS = {"le", "gli", "i", "queste", "questi", "quelle", "quei", "quegli", "delle", "degli", "dei",
+                      "alle", "agli", "ai", "dalle", "dagli", "dai", "nelle", "negli", "nei", "sulle", "sugli", "sui"}
 PREP_ARTICLES = {
     "del", "dello", "della", "dell'", "dei", "degli", "delle", "al", "allo", "alla", "all'", "ai", "agli", "alle",
     "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle", "nel", "nello", "nella", "nell'", "nei", "negli",
@@ -541,7 +543,7 @@ class PartyFinder:
             t0 = low[i]
             det = None
             j = i
-            if i in inside:
+            if i in inside or t0 in PLURAL_DETERMINERS:  # "le startup italiane": many companies, never one
                 i += 1
                 continue
             if t0 in ARTICLES or t0 in DEMONSTRATIVES:

@@ -164,3 +164,12 @@ def test_a_name_cut_in_two_by_the_model_is_joined():
     doc = nlp("Il fondo Zefiro Capital Partners ha rilevato il 25% di Eni.")
     assert "Zefiro Capital Partners" in live_parties(doc._.party_mentions)
     assert not {"Zefiro", "Capital Partners"} & live_parties(doc._.party_mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "Snam ha chiuso l'anno in crescita. Nel semestre le startup italiane hanno raccolto 560 milioni.",
+    "Eni ha firmato con Snam. Le due società collaborano da anni.",
+])
+def test_a_plural_description_never_stands_for_one_company(nlp, text):
+    mentions = nlp(text)._.party_mentions
+    assert all(m["source"] != "description" for m in mentions), [m["text"] for m in mentions]
