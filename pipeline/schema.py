@@ -74,7 +74,7 @@ class PartyMention(Located):
     label: str = "ORG"  # ORG | PER, from the gazetteer or NER
     source: str = "ner"  # gazetteer | ner | acronym | epithet | description | coref
     kind: Optional[str] = None  # company | fund | bank | public_body | regulator | person | media | ...
-    excluded: Optional[str] = None  # why this mention cannot be a deal party: advisor | news_source | product
+    excluded: Optional[str] = None  # why this mention cannot be a deal party: advisor | news_source | product | venue
 
 
 class Party(_Model):

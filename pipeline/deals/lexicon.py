@@ -19,7 +19,7 @@ class TriggerRule:
     phrase: tuple = ()
     generic: bool = False
     anaphor_only: bool = False
-    single_ok: bool = False
+    single_ok: bool | str = False  # True: one party with an amount; "always": one party is enough
     requires: tuple = ()  # the deal needs a party in one of these slots ("fornire a X")
     not_after: frozenset = frozenset()  # a word right before that cancels the trigger
     unless_next: Optional[re.Pattern] = None  # text right after that cancels the trigger
@@ -48,7 +48,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
             generic=bool(row.get("generic")),
             anaphor_only=bool(row.get("anaphor_only")),
-            single_ok=bool(row.get("single_ok")),
+            single_ok=row.get("single_ok") if row.get("single_ok") == "always" else bool(row.get("single_ok")),
             requires=tuple(row.get("requires", ())),
             not_after=frozenset(row.get("not_after", ())),
             unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,

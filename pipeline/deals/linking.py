@@ -52,7 +52,7 @@ class Draft:
     deal_type: str
     trigger_ids: list
     strength: float
-    single_ok: bool
+    single_ok: bool | str
     parties: dict = field(default_factory=dict)  # canonical -> {role, start, end, slot}
     amount: Optional[dict] = None
     stake: Optional[dict] = None
@@ -965,5 +965,5 @@ def _keep(d: Draft) -> bool:
     if all(p["label"] == "PER" for p in d.parties.values()) and len(d.parties) < 2:
         return False
     if len(d.parties) == 1:
-        return d.single_ok and d.amount is not None
+        return d.single_ok == "always" or (bool(d.single_ok) and d.amount is not None)
     return True

@@ -32,7 +32,7 @@ class Trigger:
     strength: float
     generic: bool
     anaphor_only: bool
-    single_ok: bool
+    single_ok: bool | str
     roles: dict
     rules: list = field(default_factory=list)
     head_end: int = -1  # end of the first word of a fused trigger: its objects start there
@@ -154,4 +154,5 @@ def _merge(a: Trigger, b: Trigger) -> Trigger:
     roles.update(head.roles)
     return Trigger(head.rule, a.start, b.end, head.deal_type, max(a.strength, b.strength),
                    a.generic and b.generic, a.anaphor_only and b.anaphor_only,
-                   a.single_ok or b.single_ok, roles, a.rules + b.rules, head_end=a.head_end)
+                   "always" if "always" in (a.single_ok, b.single_ok) else a.single_ok or b.single_ok,
+                   roles, a.rules + b.rules, head_end=a.head_end)

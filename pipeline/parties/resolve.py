@@ -259,6 +259,12 @@ class PartyFinder:
                 s += 1
             if s < e and low[s] in self.lex.not_entity and not self.gaz.lookup(doc[s:e].text):
                 continue  # "Serie A Tim", "Consiglio di Amministrazione", "Secondo Fondo"
+            for n_words in (3, 2):  # "[Piazza Affari] per Selvatica": a multi-word non-name opening the span
+                if e - s > n_words and " ".join(low[s:s + n_words]) in self.lex.not_entity:
+                    s += n_words
+                    while s < e and (low[s] in ARTICLES or low[s] in PREP_ARTICLES or low[s] in self.lex.connectors):
+                        s += 1
+                    break
             while e > s and (not any(c.isalnum() for c in doc[e - 1].text) or low[e - 1] in self.lex.connectors
                              or low[e - 1] in ARTICLES or low[e - 1] in PREP_ARTICLES):
                 e -= 1
@@ -271,10 +277,12 @@ class PartyFinder:
                 continue
             words = low[s:e]
             text = doc[s:e].text
-            if label in ORG_LABELS:
-                # the model often stops short: "Banca dello Stato [del Cantone Ticino]", "Nortia [Capital]"
+            if label in ORG_LABELS or label in PER_LABELS:
+                # the model often stops short: "Banca dello Stato [del Cantone Ticino]", "Nortia [Capital]",
+                # "Ravasi [Robotics]" read as a surname; a legal form ends the name all the same
                 n = len(doc)
-                while e < n and e not in taken and "\n" not in doc[e - 1].whitespace_:
+                while (e < n and e not in taken and "\n" not in doc[e - 1].whitespace_
+                       and not self.legal.match(self._text, doc[e - 1].idx + len(doc[e - 1].text))):
                     if _is_cap(doc[e].text) and not doc[e].is_punct and low[e] not in self.places:
                         e += 1
                     elif (low[e] in self.lex.connectors and not any(c.isupper() for c in doc[e].text) and e + 1 < n
@@ -1344,11 +1352,11 @@ def mentions_kind(mentions, k):
 
 
 def _join_adjacent(found: list) -> list:
-    """'Al Noor' + 'Investments' with nothing between them: one name cut in two by the model."""
+    """'Al Noor' + 'Investments' with nothing between them (or overlapping): one name cut in two by the model."""
     out = []
     for s, e, lab in sorted(found):
-        if out and out[-1][1] == s and (out[-1][2] == lab or lab != "PER"):
-            out[-1] = (out[-1][0], e, lab if lab != "ORG?" else out[-1][2])
+        if out and s <= out[-1][1] and (out[-1][2] == lab or lab != "PER"):
+            out[-1] = (out[-1][0], max(e, out[-1][1]), lab if lab != "ORG?" else out[-1][2])
         else:
             out.append((s, e, lab))
     return out

@@ -136,3 +136,9 @@ def test_a_definite_trigger_naming_a_new_venture_opens_its_own_deal():
     jv = [r for r in records if r["deal_type"] == "joint_venture"]
     assert len(jv) == 1 and roles(jv[0]) == {"Alfa": "partner", "Beta": "partner"}
     assert any(r["deal_type"] == "acquisition" and roles(r).get("Gamma") == "target" for r in records)
+
+
+def test_an_ipo_is_a_one_party_deal_and_a_share_price_move_is_none():
+    [ipo] = deals("Ieri Alfa si è quotata su Euronext Milan.", parties=["Alfa"])
+    assert ipo["deal_type"] == "other" and roles(ipo) == {"Alfa": "investee"}
+    assert deals("La quotazione di Alfa è salita del 3%.", parties=["Alfa"]) == []

@@ -31,6 +31,12 @@ CASES = [
     ("Unicredit prepara il matrimonio con Commerzbank.", ["merger"]),
     ("Enel vedrebbe di buon occhio un ritorno di fiamma con Orange.", ["partnership"]),
     ("Il flirt tra Mediobanca e Generali continua.", ["partnership"]),
+    # listings (one party is enough)
+    ("Dopo l'IPO di Arm, Softbank ha ceduto altre quote.", ["other", "acquisition"]),
+    ("La società ha completato l'offerta pubblica iniziale.", ["other"]),
+    ("Il cda ha avviato il processo di quotazione della controllata.", ["other"]),
+    ("Il debutto in Borsa è previsto a giugno.", ["other"]),
+    ("La quotazione del titolo è salita del 3%.", []),
     # no deal words
     ("Ferrari ha chiuso il trimestre con ricavi in crescita.", []),
     ("Il titolo ha guadagnato il 4% in Borsa.", []),

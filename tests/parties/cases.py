@@ -221,4 +221,6 @@ CASES = [
     ("Sia la Consob sia la Bce hanno approvato.", {"Consob", "Bce"}, {"absent": {"Sia"}}),
     ("Intesa raggiunta tra le parti: Snam compra il 20% di Adnoc.", {"Snam"}, {"absent": {"Intesa"}}),
     ("Paolo Scaroni è presidente del Milan. Scaroni ha guidato Enel.", {"Enel"}, {"absent": {"Scaroni"}}),
+    # --- listing venues are not parties ------------------------------------------------------------
+    ("Ieri Ferrari si è quotata su Euronext Milan.", {"Ferrari"}, {"excluded": {"Euronext Milan": "venue"}}),
 ]

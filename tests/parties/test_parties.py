@@ -173,3 +173,14 @@ def test_a_name_cut_in_two_by_the_model_is_joined():
 def test_a_plural_description_never_stands_for_one_company(nlp, text):
     mentions = nlp(text)._.party_mentions
     assert all(m["source"] != "description" for m in mentions), [m["text"] for m in mentions]
+
+
+def test_model_spans_lose_a_leading_non_name_and_surnames_grow_into_company_names():
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": "Piazza Affari per Selvatica"}, {"label": "PER", "pattern": "Ravasi"}])
+    nlp.add_pipe("accordi_parties")
+    found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Lo ha deciso il cda della "
+                             "controllata Ravasi Robotics.")._.party_mentions)
+    assert {"Selvatica", "Ravasi Robotics"} <= found and "Ravasi" not in found
