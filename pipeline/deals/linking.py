@@ -859,8 +859,12 @@ def _fix_roles(draft: Draft) -> None:
         counter = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
                    "target": "buyer", "seller": "buyer", "investee": "investor"}.get(roles[0])
         if counter:
-            for p in list(draft.parties.values())[1:]:
-                p["role"] = counter
+            # the party reached by a preposition ("un prestito concesso da X") keeps the role; the others flip
+            parties = list(draft.parties.values())
+            anchor = next((p for p in parties if p.get("slot") not in ("subj", "obj", "extra")), parties[0])
+            for p in parties:
+                if p is not anchor:
+                    p["role"] = counter
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:

@@ -95,9 +95,12 @@ def test_one_party_deal_needs_a_single_party_trigger_and_an_amount():
     assert deals("Alfa ha chiuso un round.", parties=["Alfa"]) == []
 
 
-def test_no_deal_in_results_news():
-    text = "Ferrari ha chiuso il trimestre con ricavi per 1,5 miliardi di euro e un utile di 300 milioni."
-    assert deals(text, parties=["Ferrari"], amounts={"1,5 miliardi di euro": (1.5e9, "EUR")}) == []
+@pytest.mark.parametrize("text,amount", [
+    ("Ferrari ha chiuso il trimestre con ricavi per 1,5 miliardi di euro e un utile di 300 milioni.", "1,5 miliardi di euro"),
+    ("Nel semestre il gruppo Alfa ha raccolto premi per 1,9 miliardi di euro.", "1,9 miliardi di euro"),
+])
+def test_no_deal_in_results_news(text, amount):
+    assert deals(text, parties=["Ferrari", "Alfa"], amounts={amount: (1e9, "EUR")}) == []
 
 
 def test_the_next_sentence_gives_the_calendar():

@@ -103,3 +103,9 @@ def test_a_generic_subject_stands_for_the_article_subject_not_the_most_named_obj
     records = deals(text, parties=["Alfa", "Delta", ("Beta Online", "Beta"), "Beta", "Gamma"])
     gamma = [r for r in records if "Gamma" in roles(r)]
     assert len(gamma) == 1 and roles(gamma[0]) == {"Alfa": "buyer", "Gamma": "target"}
+
+
+def test_the_party_named_by_a_preposition_keeps_its_role_and_the_subject_flips():
+    [record] = deals("Alfa pagherà in contanti, ricorrendo a un prestito da 50 milioni concesso da Beta.",
+                     parties=["Alfa", "Beta"], amounts={"50 milioni": (5e7, "EUR")})
+    assert roles(record) == {"Alfa": "borrower", "Beta": "lender"}

@@ -223,4 +223,6 @@ CASES = [
     ("Paolo Scaroni è presidente del Milan. Scaroni ha guidato Enel.", {"Enel"}, {"absent": {"Scaroni"}}),
     # --- listing venues are not parties ------------------------------------------------------------
     ("Ieri Ferrari si è quotata su Euronext Milan.", {"Ferrari"}, {"excluded": {"Euronext Milan": "venue"}}),
+    ("Mediobanca e Banca Akros saranno i coordinatori globali dell'offerta di Ferrari.", {"Ferrari"},
+     {"excluded": {"Banca Akros": "advisor"}}),
 ]
