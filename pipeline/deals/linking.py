@@ -409,6 +409,8 @@ def build(doc: Doc) -> list[Draft]:
                 if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))
                     taken.add(trig.roles[prep])
+            if not slots and trig.deal_type in ("partnership", "joint_venture", "merger"):
+                slots = _pair_anaphor(doc, trig, left, drafts, touched, mentions)
             if trig.deal_type == "joint_venture":
                 slots = _parents_in_name(slots, ms_all=mentions)
             if trig.deal_type == "investment":
@@ -669,6 +671,27 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     return antecedent, prep, subject
 
 
+_PAIR = re.compile(r"\b(le due|i due|gli stessi|le stesse|entrambe le|entrambi i|le parti)( \w+)?"
+                   r" (società|gruppi|istituti|aziende|banche|compagnie|colossi|partner|multiutility|utility|parti|big)\b", re.I)
+
+
+def _pair_anaphor(doc: Doc, trig, left: int, drafts: list, touched: list, mentions: list[Mention]) -> list[Slot]:
+    """'I due istituti starebbero studiando una fusione': the pair is the last deal's two parties."""
+    lo = max(left, trig.start - SUBJECT_WINDOW)
+    if not touched or not _PAIR.search(doc[lo:trig.start].text):
+        return []
+    last = drafts[touched[-1]]
+    if len(last.parties) != 2:
+        return []
+    out = []
+    for canonical in last.parties:
+        m = next((m for m in reversed(mentions) if m.canonical == canonical and m.tok_end <= trig.start), None)
+        if m is None:
+            return []
+        out.append(Slot(m, "subj"))
+    return out
+
+
 def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
     """'Microsoft, con cui OpenAI ha un accordo,': the antecedent before the comma fills the pronoun's slot
     ("con" → Microsoft) and the name after the pronoun is the clause's subject. None when the clause names
@@ -871,7 +894,9 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
     for idx in range(len(drafts) - 1, -1, -1):
         old = drafts[idx]
         a, b = old.canon(), new.canon()
-        same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b)
+        same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b) or (
+            old.generic and not new.generic and b <= a and bool(old.sentences and new.sentences)
+            and new.sentences[0][2] == old.sentences[-1][2])  # "sta trattando con X per il ruolo di top partner"
         overlap = a & b
         if not a and same_type and old.sentences and new.sentences and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 2:
             pass  # a nameless mention waiting for its parties

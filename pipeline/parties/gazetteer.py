@@ -202,6 +202,7 @@ class Lexicon:
     places: set
     not_entity: set
     org_words: set
+    generic_lead: set
     connectors: set
     same_suffix: set = field(default_factory=set)
     name_kind: dict = field(default_factory=dict)
@@ -223,6 +224,7 @@ def lexicon() -> Lexicon:
         places=lists.get("place", set()),
         not_entity=lists.get("not_entity", set()),
         org_words=lists.get("org_word", set()),
+        generic_lead=lists.get("generic_lead", set()),
         connectors=lists.get("connector", set()),
         same_suffix=lists.get("same_entity_suffix", set()),
         name_kind=maps.get("name_kind", {}),

@@ -1282,6 +1282,9 @@ class PartyFinder:
                                     union(a, b)
                             elif not a.startswith("g:"):
                                 union(b, a)
+                        elif (0 < len(ta) < len(tb) and tb[-len(ta):] == ta and not a.startswith("g:") and len(fa) >= 4
+                              and all(w in self.lex.generic_lead for w in tb[: len(tb) - len(ta)])):
+                            union(b, a)  # "Orobica" after "Pallacanestro Orobica"
         # persons: "Scaroni" after "Paolo Scaroni"
         pnames = {}
         for m in mentions:

@@ -145,3 +145,15 @@ def test_an_ipo_is_a_one_party_deal_and_a_share_price_move_is_none():
     [ipo] = deals("Ieri Alfa si è quotata su Euronext Milan.", parties=["Alfa"])
     assert ipo["deal_type"] == "other" and roles(ipo) == {"Alfa": "investee"}
     assert deals("La quotazione di Alfa è salita del 3%.", parties=["Alfa"]) == []
+
+
+def test_the_pair_of_the_last_deal_continues_it():
+    text = ("Si scaldano i motori per le nozze tra Alfa e Beta. "
+            "Secondo indiscrezioni, i due istituti lombardi starebbero studiando una fusione.")
+    [record] = deals(text, parties=["Alfa", "Beta"])
+    assert record["deal_type"] == "merger" and record["status"] == "rumored" and len(record["evidence"]) == 2
+
+
+def test_talks_and_the_specific_role_in_one_sentence_are_one_deal():
+    [record] = deals("Il club sta trattando con Alfa per il ruolo di top partner.", parties=["Alfa", ("Il club", "Beta")])
+    assert record["deal_type"] == "contract"
