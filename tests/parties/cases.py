@@ -225,6 +225,4 @@ CASES = [
     ("Ieri Ferrari si è quotata su Euronext Milan.", {"Ferrari"}, {"excluded": {"Euronext Milan": "venue"}}),
     ("Mediobanca e Banca Akros saranno i coordinatori globali dell'offerta di Ferrari.", {"Ferrari"},
      {"excluded": {"Banca Akros": "advisor"}}),
-    ("Ieri Eni ha firmato con la Banca Castellana. Lo ha confermato la Castellana.", {"Banca Castellana"},
-     {"alias": {"Castellana": "Banca Castellana"}}),
 ]

@@ -184,3 +184,13 @@ def test_model_spans_lose_a_leading_non_name_and_surnames_grow_into_company_name
     found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Lo ha deciso il cda della "
                              "controllata Ravasi Robotics.")._.party_mentions)
     assert {"Selvatica", "Ravasi Robotics"} <= found and "Ravasi" not in found
+
+
+def test_a_name_without_its_generic_first_word_is_the_same_party():
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": "Pallacanestro Castellana"}, {"label": "ORG", "pattern": "Castellana"}])
+    nlp.add_pipe("accordi_parties")
+    mentions = nlp("Eni ha firmato con la Pallacanestro Castellana. Lo ha confermato la Castellana.")._.party_mentions
+    assert mention(mentions, "Castellana")["canonical"] == "Pallacanestro Castellana"
