@@ -203,6 +203,7 @@ class Lexicon:
     not_entity: set
     org_words: set
     generic_lead: set
+    deal_words: set
     connectors: set
     same_suffix: set = field(default_factory=set)
     name_kind: dict = field(default_factory=dict)
@@ -225,6 +226,7 @@ def lexicon() -> Lexicon:
         not_entity=lists.get("not_entity", set()),
         org_words=lists.get("org_word", set()),
         generic_lead=lists.get("generic_lead", set()),
+        deal_words=lists.get("deal_word", set()),
         connectors=lists.get("connector", set()),
         same_suffix=lists.get("same_entity_suffix", set()),
         name_kind=maps.get("name_kind", {}),

@@ -34,6 +34,8 @@ from .gazetteer import (
     without_article,
 )
 
+DEAL_PREPOSITIONS = {"a", "ad", "al", "alla", "all'", "all’", "da", "dal", "dalla", "dall'", "dall’", "con", "di", "del", "della",
+                     "dell'", "dell’", "su", "sul", "sulla", "tra", "fra"}
 PLURAL_DETERMINERS = {"le", "gli", "i", "queste", "questi", "quelle", "quei", "quegli", "delle", "degli", "dei",
                       "alle", "agli", "ai", "dalle", "dagli", "dai", "nelle", "negli", "nei", "sulle", "sugli", "sui"}
 PREP_ARTICLES = {
@@ -354,6 +356,9 @@ class PartyFinder:
                 k += 1
             if k < n and any(tuple(low[k : k + len(h)]) == h for h in self.heads):
                 return True
+        # the other side of a deal word: "la cessione a Ifigest Recuperi", "l'accordo con Pallavolo Moncalieri"
+        if s >= 2 and low[s - 1] in DEAL_PREPOSITIONS and any(w in self.lex.deal_words for w in low[max(0, s - 4):s - 1]):
+            return True
         # coordinated with a known organisation: "Tim e Lgt", "Thrive Capital e SoftBank"
         if s >= 2 and low[s - 1] in {"e", ",", "&", "ed"} and org_ends.get(s - 2):
             return True

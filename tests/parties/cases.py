@@ -225,4 +225,8 @@ CASES = [
     ("Ieri Ferrari si è quotata su Euronext Milan.", {"Ferrari"}, {"excluded": {"Euronext Milan": "venue"}}),
     ("Mediobanca e Banca Akros saranno i coordinatori globali dell'offerta di Ferrari.", {"Ferrari"},
      {"excluded": {"Banca Akros": "advisor"}}),
+    # --- the other side of a deal word is an organisation -------------------------------------------
+    ("Ieri Eni ha approvato la cessione a Zefiro Recuperi di un portafoglio.", {"Eni", "Zefiro Recuperi"}, {}),
+    ("Eni ha rinnovato l'accordo con Pallavolo Castellana per due anni.", {"Eni", "Pallavolo Castellana"}, {}),
+    ("Eni ha aperto una sede a Castelfranco Veneto.", {"Eni"}, {"absent": {"Castelfranco Veneto"}}),
 ]
