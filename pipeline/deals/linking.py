@@ -601,15 +601,17 @@ def _close_object(doc: Doc, trig, objs: list, floor: int) -> bool:
 
 
 def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
-    """'la joint venture Leonardo Rheinmetall Military Vehicles': a venture named after its parents."""
+    """'la joint venture Leonardo Rheinmetall Military Vehicles', 'Marzotti Brenta Hydrogen' (of Marzotti Energia
+    and Brenta Gas): a venture named after its parents, by their whole one-word names or their first words."""
     others = {}
     for m in ms_all:
-        if m.source not in ("epithet", "description", "coref") and " " not in m.text.strip():
+        if m.source not in ("epithet", "description", "coref") and m.start < (slots[0].mention.start if slots else 0):
             others.setdefault(m.canonical, m)
     out = []
     for s in slots:
         words = s.mention.text.split()
-        parents = [others[c] for c in others if c != s.mention.canonical and others[c].text in words]
+        parents = [others[c] for c in others if c != s.mention.canonical
+                   and len(others[c].text.split()[0]) >= 4 and others[c].text.split()[0] in words[:-1]]
         if len(parents) >= 2:
             out.extend(Slot(p, "con") for p in parents)
         else:
@@ -896,7 +898,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
         a, b = old.canon(), new.canon()
         same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b) or (
             old.generic and not new.generic and b <= a and bool(old.sentences and new.sentences)
-            and new.sentences[0][2] == old.sentences[-1][2])  # "sta trattando con X per il ruolo di top partner"
+            and new.sentences[0][2] - old.sentences[-1][2] <= 1)  # "sta trattando con X per il ruolo di top partner"
         overlap = a & b
         if not a and same_type and old.sentences and new.sentences and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 2:
             pass  # a nameless mention waiting for its parties

@@ -157,3 +157,12 @@ def test_the_pair_of_the_last_deal_continues_it():
 def test_talks_and_the_specific_role_in_one_sentence_are_one_deal():
     [record] = deals("Il club sta trattando con Alfa per il ruolo di top partner.", parties=["Alfa", ("Il club", "Beta")])
     assert record["deal_type"] == "contract"
+
+
+def test_a_venture_named_after_the_first_words_of_its_parents():
+    text = ("Alfa Energia e Beta Gas uniscono le forze nell'idrogeno. "
+            "La joint venture Alfa Beta Hydrogen investirà in tre impianti.")
+    records = deals(text, parties=["Alfa Energia", "Beta Gas", "Alfa Beta Hydrogen"])
+    assert [(r["deal_type"], roles(r)) for r in records] == [
+        ("joint_venture", {"Alfa Energia": "partner", "Beta Gas": "partner"})]
+    assert len(records[0]["evidence"]) == 2

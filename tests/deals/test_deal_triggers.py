@@ -31,6 +31,7 @@ CASES = [
     ("Unicredit prepara il matrimonio con Commerzbank.", ["merger"]),
     ("Enel vedrebbe di buon occhio un ritorno di fiamma con Orange.", ["partnership"]),
     ("Il flirt tra Mediobanca e Generali continua.", ["partnership"]),
+    ("Snam e Italgas uniscono le forze nell'idrogeno.", ["partnership"]),
     # listings (one party is enough)
     ("Dopo l'IPO di Arm, Softbank ha ceduto altre quote.", ["other", "acquisition"]),
     ("La società ha completato l'offerta pubblica iniziale.", ["other"]),
