@@ -141,8 +141,15 @@ def _source_or_advisor(doc: Doc, span: Span) -> bool:
     if before and (before[-1] in lists["source_cues"] or (len(before) >= 2 and before[-2] in lists["source_cues"]
                                                          and before[-1] in ("il", "la", "lo", "l'", "l’", "i"))):
         return True
-    after = [t.lower_ for t in doc[span.end:span.end + 8] if not t.is_punct]
-    return any(w in lists["advisor_cues"] for w in after[:4])
+    after = []
+    for t in doc[span.end:span.end + 8]:
+        if t.text in (".", ";", "!", "?"):
+            break  # the next sentence says nothing about this name
+        if not t.is_punct:
+            after.append(t.lower_)
+    # "Mediobanca, advisor di Alfa" / "Lazard ha assistito Alfa" — but "Alfa è assistita da Lazard" is the client
+    return any(w in lists["advisor_cues"] and not (k and after[k - 1] in lists["passive_aux"])
+               for k, w in enumerate(after[:4]))
 
 
 def _listed_after(doc: Doc, span: Span, holders: list[Span]) -> bool:
@@ -406,6 +413,9 @@ def build(doc: Doc) -> list[Draft]:
                         or m.tok_start - trig.end > 2 * OBJECT_WINDOW or _bracketed(doc, m, sent.start)):
                     continue
                 prep = R.preposition(doc, m.tok_start, floor)
+                if trig.end > trig.head_end and 0 <= m.tok_start - trig.end <= 2 and not (
+                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in word_lists()["prepositions"]):
+                    prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
                 if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))
                     taken.add(trig.roles[prep])
@@ -723,12 +733,16 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
     if not heads:
         return None
     counts: dict[str, list[Mention]] = {}
+    paragraph = text_of(doc).rfind("\n", 0, doc[trig.start].idx)
     for m in mentions:
         if m.tok_start < trig.start and m.canonical not in exclude:
             counts.setdefault(m.canonical, []).append(m)
+    # a party of this paragraph before one named only further up ("Nell'alimentare, il gruppo Dolcevita...")
+    here = {c: ms for c, ms in counts.items() if ms[-1].start > paragraph}
+    counts = here or counts
     if not counts:
         return None
-    # the main party is the one the article makes the subject most often, then the one named most often
+    # the main party is the one the text makes the subject most often, then the one named most often
     best = max(counts.values(), key=lambda ms: (sum(_subject_like(doc, m) for m in ms), len(ms), -ms[0].start))
     return best[-1] if len(best) >= 2 else None
 

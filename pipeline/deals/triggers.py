@@ -150,7 +150,8 @@ def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
 def _merge(a: Trigger, b: Trigger) -> Trigger:
     # The specific word decides the type: "accordo per la vendita" is a sale, "round di finanziamento" a round.
     head, other = (b, a) if (a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only) else (a, b)
-    roles = dict(other.roles)
+    # a generic word's "partner" slots do not leak into a sale ("trattativa per rilevare X": X is the target)
+    roles = {k: v for k, v in other.roles.items() if v != "partner" or head.deal_type in ("partnership", "merger", "joint_venture")}
     roles.update(head.roles)
     return Trigger(head.rule, a.start, b.end, head.deal_type, max(a.strength, b.strength),
                    a.generic and b.generic, a.anaphor_only and b.anaphor_only,

@@ -109,3 +109,20 @@ def test_the_party_named_by_a_preposition_keeps_its_role_and_the_subject_flips()
     [record] = deals("Alfa pagherà in contanti, ricorrendo a un prestito da 50 milioni concesso da Beta.",
                      parties=["Alfa", "Beta"], amounts={"50 milioni": (5e7, "EUR")})
     assert roles(record) == {"Alfa": "borrower", "Beta": "lender"}
+
+
+def test_a_generic_subject_stands_for_a_party_of_its_own_paragraph():
+    text = ("Alfa ha completato l'acquisizione di Beta. Alfa ha chiuso l'anno in crescita.\n\n"
+            "Nell'alimentare, il gruppo Gamma ha avviato una trattativa per rilevare Delta. Gamma è assistita da Zeta. "
+            "Il gruppo ha invece smentito l'interesse per Epsilon.")
+    records = deals(text, parties=["Alfa", "Beta", "Gamma", "Delta", "Epsilon"])
+    [epsilon] = [r for r in records if "Epsilon" in roles(r)]
+    assert roles(epsilon) == {"Gamma": "buyer", "Epsilon": "target"}
+    [delta] = [r for r in records if "Delta" in roles(r)]
+    assert roles(delta) == {"Gamma": "buyer", "Delta": "target"}
+
+
+def test_the_client_of_an_adviser_is_still_a_party():
+    text = "Gamma ha avviato una trattativa per rilevare Delta. Gamma è assistita da Zeta."
+    [record] = deals(text, parties=["Gamma", "Delta"], excluded=["Zeta"])
+    assert roles(record) == {"Gamma": "buyer", "Delta": "target"}
