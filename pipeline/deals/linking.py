@@ -397,6 +397,8 @@ def build(doc: Doc) -> list[Draft]:
                     slots.append(Slot(m, "subj", by_syntax))
                 elif prep == "agent" or (prep in trig.roles and prep != "a"):
                     slots.append(Slot(m, prep))
+                elif prep == "a" and "a" in trig.roles and _after_giving_verb(doc, m):
+                    slots.append(Slot(m, prep))  # "Cdp ha concesso ad Acque Padane un finanziamento"
                 # other parties before the trigger ("destinati ad Amazon") belong to another clause
             if not any(s.slot == "subj" for s in slots) and (objs or trig.single_ok):
                 stand_in = _stand_in(doc, trig, left, sent, mentions, {m.canonical for m in objs})
@@ -719,9 +721,18 @@ def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
     return antecedent, prep, subject
 
 
+def _after_giving_verb(doc: Doc, m: Mention) -> bool:
+    k = m.tok_start - 1
+    while k > 0 and doc[k].lower_ in ("il", "la", "lo", "l'", "l’", "i", "gli", "le"):
+        k -= 1
+    return k > 0 and doc[k - 1].lower_ in word_lists()["giving_verbs"]
+
+
 def _receiving(doc: Doc, trig, left: int) -> bool:
-    """'Beta ha ottenuto un finanziamento': the subject receives the money."""
+    """'Beta ha ottenuto un finanziamento', 'Beta ha firmato un prestito': the subject receives the money."""
     verbs = word_lists()["receiving_verbs"]
+    if trig.deal_type == "financing":
+        verbs = verbs | word_lists()["borrowing_verbs"]
     return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 6), trig.start))
 
 

@@ -18,6 +18,11 @@ CASES = [
     ("Alfa e Beta hanno firmato una partnership.", {"Alfa": "partner", "Beta": "partner"}),
     ("Alfa ha firmato una partnership con Beta.", {"Alfa": "partner", "Beta": "partner"}),
     ("Alfa fornirà a Beta i treni per la linea.", {"Alfa": "provider", "Beta": "customer"}),
+    # the dative before the object, after a giving verb
+    ("Alfa ha concesso a Beta un finanziamento.", {"Alfa": "lender", "Beta": "borrower"}),
+    ("Gamma ha affidato a Beta un appalto per la manutenzione.", {"Gamma": "customer", "Beta": "provider"}),
+    # who signs a loan borrows it
+    ("Alfa ha firmato con Beta un finanziamento da 1,5 miliardi.", {"Alfa": "borrower", "Beta": "lender"}),
     ("Alfa ha presentato, insieme alla tedesca Gamma, un'offerta per acquisire Beta.",
      {"Alfa": "buyer", "Gamma": "buyer", "Beta": "target"}),
     # the relative pronoun stands for the object; an apposition before it is skipped

@@ -38,6 +38,8 @@ CASES = [
     ("Il cda ha avviato il processo di quotazione della controllata.", ["other"]),
     ("Il debutto in Borsa è previsto a giugno.", ["other"]),
     ("La quotazione del titolo è salita del 3%.", []),
+    ("Il sostegno della banca ci consente di finanziare le opere.", []),
+    ("Le risorse serviranno per finanziare il magazzino.", []),
     # no deal words
     ("Ferrari ha chiuso il trimestre con ricavi in crescita.", []),
     ("Il titolo ha guadagnato il 4% in Borsa.", []),
