@@ -318,6 +318,10 @@ class PartyFinder:
             elif label in ORG_LABELS:
                 if " ".join(words) in self.lex.not_entity or " ".join(words) in self.lex.places:
                     continue
+                if (e - s == 1 and not known and not legal and not has_org_word and sent is not None
+                        and self._text.count(doc[s].text) < 2
+                        and not self._org_context(doc, low, s, e, org_starts or {}, org_ends or {}, sent)):
+                    continue  # one unknown word named once with nothing around it ("Horizon", "Europei"): a guess
                 out.append((s, e, "ORG"))
             elif label == "MISC" and (has_org_word or legal):
                 out.append((s, e, "ORG"))

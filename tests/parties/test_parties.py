@@ -194,3 +194,14 @@ def test_a_name_without_its_generic_first_word_is_the_same_party():
     nlp.add_pipe("accordi_parties")
     mentions = nlp("Eni ha firmato con la Pallacanestro Castellana. Lo ha confermato la Castellana.")._.party_mentions
     assert mention(mentions, "Castellana")["canonical"] == "Pallacanestro Castellana"
+
+
+def test_one_unknown_word_the_model_calls_an_organisation_once_is_not_trusted():
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": w} for w in ("Horizon", "Zefiro", "Eni")])
+    nlp.add_pipe("accordi_parties")
+    found = live_parties(nlp("Eni ha firmato con Zefiro un contratto per la classe Horizon. "
+                             "Zefiro consegnerà nel 2027.")._.party_mentions)
+    assert {"Eni", "Zefiro"} <= found and "Horizon" not in found
