@@ -181,8 +181,8 @@ def test_model_spans_lose_a_leading_non_name_and_surnames_grow_into_company_name
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "ORG", "pattern": "Piazza Affari per Selvatica"}, {"label": "PER", "pattern": "Ravasi"}])
     nlp.add_pipe("accordi_parties")
-    found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Lo ha deciso il cda della "
-                             "controllata Ravasi Robotics.")._.party_mentions)
+    found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Selvatica raccoglie 420 milioni. "
+                             "Lo ha deciso il cda della controllata Ravasi Robotics.")._.party_mentions)
     assert {"Selvatica", "Ravasi Robotics"} <= found and "Ravasi" not in found
 
 
