@@ -112,3 +112,14 @@ def test_cli_on_a_small_folder(tmp_path):
 def test_cli_rejects_a_missing_folder(tmp_path):
     out = run_cli("eval", str(tmp_path / "nope"))
     assert out.returncode != 0
+
+
+@pytest.mark.parametrize("pairs,expected", [
+    ([], 0.0),
+    ([(0.9, True)] * 9 + [(0.9, False)], 0.0),     # 90% sure, 90% right
+    ([(1.0, False)], 1.0),                          # sure and wrong
+    ([(0.25, True), (0.25, False), (0.75, True), (0.75, True)], 0.25),
+])
+def test_expected_calibration_error(pairs, expected):
+    from pipeline.evaluate.score import expected_calibration_error
+    assert expected_calibration_error(pairs) == pytest.approx(expected)

@@ -1,8 +1,9 @@
 """Fit the confidence mapping of :mod:`pipeline.deals.confidence` on gold folders.
 
-    python -m pipeline.deals.fit_confidence ../shared/eval/dev ../shared/eval/seed corpus [--model M] [--dry-run]
+    python -m pipeline.deals.fit_confidence ../shared/eval/dev ../shared/eval/seed corpus [--model M ...] [--dry-run]
 
-Each predicted record is labelled right when it matches a gold record (the ``accordi eval`` rule); an
+Records come from every pipeline named with --model (default: the default pipeline and the blank one, so the
+mapping holds with and without a parser). Each predicted record is labelled right when it matches a gold record (the ``accordi eval`` rule); an
 L2-regularised logistic regression over the record's evidence features is fitted and written to
 ``pipeline/deals/confidence.json``. Leave-one-article-out predictions give an honest ECE estimate.
 """
@@ -13,6 +14,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from ..evaluate.score import expected_calibration_error as ece
 from . import confidence
 
 L2 = 1.0
@@ -20,20 +22,21 @@ STEPS = 3000
 RATE = 0.1
 
 
-def collect(gold_dirs: list[Path], model: str | None):
+def collect(gold_dirs: list[Path], models: list):
     from ..evaluate.cli import gold_articles
     from ..evaluate.score import match_records
     from ..extractor import Extractor
 
-    ext = Extractor(model)
     rows = []  # (article key, features, label)
-    for gold_dir in gold_dirs:
-        for article_id, text, gold in gold_articles(gold_dir):
-            doc = ext.nlp(ext.make_doc(text, gold.published))
-            records = doc._.deals or []
-            matched = {i for i, _ in match_records(records, gold.deals)}
-            for i, r in enumerate(records):
-                rows.append((f"{gold_dir.name}/{article_id}", r["signals"], i in matched))
+    for model in models:
+        ext = Extractor(model)
+        for gold_dir in gold_dirs:
+            for article_id, text, gold in gold_articles(gold_dir):
+                doc = ext.nlp(ext.make_doc(text, gold.published))
+                records = doc._.deals or []
+                matched = {i for i, _ in match_records(records, gold.deals)}
+                for i, r in enumerate(records):
+                    rows.append((f"{gold_dir.name}/{article_id}", r["signals"], i in matched))
     return rows
 
 
@@ -52,22 +55,13 @@ def fit(rows, l2: float = L2) -> dict[str, float]:
     return {n: round(float(v), 4) for n, v in zip(names, w)}
 
 
-def ece(pairs, bins: int = 10) -> float:
-    total, err = len(pairs), 0.0
-    for b in range(bins):
-        inside = [(c, ok) for c, ok in pairs if b / bins <= c < (b + 1) / bins or (b == bins - 1 and c == 1.0)]
-        if inside:
-            err += len(inside) / total * abs(sum(c for c, _ in inside) / len(inside) - sum(ok for _, ok in inside) / len(inside))
-    return err
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold_dirs", nargs="+", type=Path)
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--model", action="append", help="A pipeline to collect records from (repeatable).")
     parser.add_argument("--dry-run", action="store_true", help="Report, do not write the weights file.")
     args = parser.parse_args()
-    rows = collect(args.gold_dirs, args.model)
+    rows = collect(args.gold_dirs, args.model or [None, "blank"])
     weights = fit(rows)
     in_sample = [(confidence.score(f, weights), ok) for _, f, ok in rows]
     held_out = []
@@ -80,7 +74,8 @@ def main() -> None:
     print(json.dumps(weights, indent=1))
     if not args.dry_run:
         confidence.WEIGHTS_FILE.write_text(json.dumps({
-            "fitted_on": [str(d) for d in args.gold_dirs], "records": len(rows), "right": round(prior, 4),
+            "fitted_on": [str(d) for d in args.gold_dirs], "models": args.model or ["default", "blank"],
+            "records": len(rows), "right": round(prior, 4),
             "date": date.today().isoformat(), "l2": L2, "weights": weights,
             "ece_in_sample": round(ece(in_sample), 4), "ece_leave_one_article_out": round(ece(held_out), 4),
         }, indent=1) + "\n", encoding="utf-8")

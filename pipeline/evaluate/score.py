@@ -149,6 +149,21 @@ def _party_counts(prf: PRF, pred_parties, gold_parties) -> None:
     prf.add(tp=tp, fp=len(pred_parties) - tp, fn=len(gold_parties) - tp)
 
 
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Mean |confidence - accuracy| over equal-width confidence bins, weighted by bin size."""
+    if not pairs:
+        return 0.0
+    total, err = len(pairs), 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in pairs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inside:
+            conf = sum(c for c, _ in inside) / len(inside)
+            acc = sum(ok for _, ok in inside) / len(inside)
+            err += len(inside) / total * abs(conf - acc)
+    return err
+
+
 @dataclass
 class Scores:
     articles: int = 0
@@ -214,17 +229,7 @@ class Scores:
         self.per_article.append({"id": article_id, "gold": len(golds), "predicted": len(preds), "matched": len(pairs)})
 
     def ece(self, bins: int = 10) -> float:
-        if not self.confidences:
-            return 0.0
-        total, err = len(self.confidences), 0.0
-        for b in range(bins):
-            lo, hi = b / bins, (b + 1) / bins
-            inside = [(c, ok) for c, ok in self.confidences if lo <= c < hi or (b == bins - 1 and c == 1.0)]
-            if inside:
-                conf = sum(c for c, _ in inside) / len(inside)
-                acc = sum(ok for _, ok in inside) / len(inside)
-                err += len(inside) / total * abs(conf - acc)
-        return err
+        return expected_calibration_error(self.confidences, bins)
 
     def precision_at(self, threshold: float) -> tuple[Optional[float], int]:
         sel = [ok for c, ok in self.confidences if c >= threshold]
