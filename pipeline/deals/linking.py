@@ -290,17 +290,24 @@ _ASIDE_OPENER = re.compile(r"^(?:(?:nella|nel|nelle|nei|in|alla|al|alle|ai|a|ad|
                            r"(?: (?:la|il|le|i|gli|l[’']))? )?(?:cui|quale|quali)\b|^(?:che|il cui|la cui|i cui|le cui)\b", re.I)
 
 
-def _relative_asides(doc: Doc, sent: Span) -> list[tuple[int, int]]:
-    """', con cui Beta ha un accordo,': token ranges [comma, closing comma or sentence end) of relative clauses."""
+def _relative_asides(doc: Doc, sent: Span, name_ends: set[int], trigger_starts: set[int]) -> list[tuple[int, int, str]]:
+    """Token ranges [comma, closing comma or sentence end) of relative clauses (', con cui Beta ha un accordo,')
+    and of appositions after a name (', la joint venture tra Thales e Leonardo che ...,'), with their kind."""
     out = []
     for k in range(sent.start, sent.end - 2):
-        if doc[k].text != "," or not _ASIDE_OPENER.match(doc[k + 1:min(k + 5, sent.end)].text):
+        if doc[k].text != ",":
+            continue
+        relative = _ASIDE_OPENER.match(doc[k + 1:min(k + 5, sent.end)].text)
+        apposition = k - 1 in name_ends and doc[k + 1].lower_ in ("il", "la", "lo", "l'", "l’")
+        if not (relative or apposition):
             continue
         j = k + 1
         while j < sent.end and doc[j].text not in (",", ";", ":", "(", ")"):
             j += 1
-        if j == sent.end or doc[j].text == ",":
-            out.append((k, j))
+        if relative and (j == sent.end or doc[j].text == ","):
+            out.append((k, j, "relative"))
+        elif apposition and j < sent.end and doc[j].text == "," and any(k < t < j for t in trigger_starts):
+            out.append((k, j, "apposition"))  # only an apposition that tells a deal of its own matters here
     return out
 
 
@@ -317,9 +324,9 @@ def build(doc: Doc) -> list[Draft]:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
             continue
         ms_sent = [m for m in mentions if sent.start <= m.tok_start < sent.end]
-        asides = _relative_asides(doc, sent)
+        asides = _relative_asides(doc, sent, {m.tok_end - 1 for m in ms_sent}, {t.start for t in triggers})
         aside_of = [next((a for a in asides if a[0] < trig.start < a[1]), None) for trig in triggers]
-        skip_of = [{k for a in asides if a != aside_of[i] for k in range(*a)} for i in range(len(triggers))]
+        skip_of = [{k for a in asides if a != aside_of[i] for k in range(a[0], a[1])} for i in range(len(triggers))]
         bounds = []
         for i, trig in enumerate(triggers):
             # a trigger inside a relative aside ends with it; one outside is not bounded by triggers inside one
@@ -345,7 +352,8 @@ def build(doc: Doc) -> list[Draft]:
                 trig.generic = True
         for i, trig in enumerate(triggers):
             ms = [m for m in ms_sent if m.tok_start not in skip_of[i]]
-            left = triggers[i - 1].end if i > 0 else sent.start
+            earlier = [t for j, t in enumerate(triggers[:i]) if aside_of[j] in (None, aside_of[i])]
+            left = earlier[-1].end if earlier else sent.start
             right = bounds[i]
             zone_chars = (doc[left].idx if left < len(doc) else sent.end_char,
                           doc[right - 1].idx + len(doc[right - 1]) if right > left else sent.end_char)
@@ -356,6 +364,8 @@ def build(doc: Doc) -> list[Draft]:
             subj_ids = R.dep_subjects(doc, trig.start)
             before = [m for m in ms if left <= m.tok_start and m.tok_end <= trig.start
                       and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
+            if aside_of[i] is not None and aside_of[i][2] == "apposition":
+                before = [m for m in before if m.tok_start > aside_of[i][0]]  # the name described is not a party
             main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
             before = main or before
             surface_before = list(before)
