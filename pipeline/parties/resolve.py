@@ -34,6 +34,7 @@ from .gazetteer import (
     without_article,
 )
 
+PARAGRAPH_TOPIC = 3  # salience bonus of a paragraph's first-named party, worth three mentions
 DEAL_PREPOSITIONS = {"a", "ad", "al", "alla", "all'", "all’", "da", "dal", "dalla", "dall'", "dall’", "con", "di", "del", "della",
                      "dell'", "dell’", "su", "sul", "sulla", "tra", "fra"}
 PLURAL_DETERMINERS = {"le", "gli", "i", "queste", "questi", "quelle", "quei", "quegli", "delle", "degli", "dei",
@@ -1088,6 +1089,12 @@ class PartyFinder:
                 scores.setdefault(m.key, 0.0)
             if not scores:
                 return None
+            # the first party a paragraph names is its topic ("Ancora aperta la partita di Kyma Health. La società
+            # ha ricevuto ..."): a new paragraph often moves to a new company
+            paragraph = self._text.rfind("\n", 0, doc[ts].idx)
+            topic = next((m.key for m in orgs_sorted if m.key in scores and paragraph < m.start and m.te <= ts), None)
+            if topic is not None:
+                scores[topic] += PARAGRAPH_TOPIC
             for m in orgs_sorted:
                 if m.key in scores and m.te <= ts:
                     scores[m.key] += 1

@@ -205,3 +205,10 @@ def test_one_unknown_word_the_model_calls_an_organisation_once_is_not_trusted():
     found = live_parties(nlp("Eni ha firmato con Zefiro un contratto per la classe Horizon. "
                              "Zefiro consegnerà nel 2027.")._.party_mentions)
     assert {"Eni", "Zefiro"} <= found and "Horizon" not in found
+
+
+def test_a_bare_reference_goes_to_the_topic_of_its_paragraph(nlp):
+    text = ("Eni ha chiuso il round. Eni crescerà ancora, dice Eni.\n\n"
+            "Ancora aperta la partita di Snam, attiva nel gas. La società ha ricevuto un'offerta.")
+    mentions = nlp(text)._.party_mentions
+    assert mention(mentions, "La società")["canonical"] == "Snam"
