@@ -166,3 +166,8 @@ def test_a_venture_named_after_the_first_words_of_its_parents():
     assert [(r["deal_type"], roles(r)) for r in records] == [
         ("joint_venture", {"Alfa Energia": "partner", "Beta Gas": "partner"})]
     assert len(records[0]["evidence"]) == 2
+
+
+@pytest.mark.parametrize("text", ["Il titolo Alfa sale al 3%.", "Il testo passa al Senato.", "Ora la palla passa a Beta."])
+def test_rising_and_passing_need_the_other_party(text):
+    assert deals(text, parties=["Alfa", "Beta"]) == []

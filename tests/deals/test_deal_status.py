@@ -22,6 +22,7 @@ CASES = [
     ("Finalizzata la cessione di Beta ad Alfa.", "completed"),
     ("Alfa ha acquisito Beta.", "completed"),
     ("Perfezionata la cessione di Beta ad Alfa.", "completed"),
+    ("Alfa è salita al 10% di Beta.", "completed"),
     ("Salta l'acquisizione di Beta da parte di Alfa.", "cancelled"),
     ("Alfa non rileverà il 50% di Beta.", "cancelled"),
     ("Beta ha respinto l'offerta di Alfa.", "cancelled"),

@@ -26,6 +26,10 @@ CASES = [
     ("Bending Spoons ha chiuso un accordo per acquistare Aol.", ["acquisition"]),
     ("Satispay ha chiuso un round di finanziamento.", ["investment"]),
     ("Leonardo ha siglato un accordo con Fincantieri per la vendita di Wass.", ["acquisition"]),
+    # a stake that grows, a company that changes hands
+    ("Eip è salita al 10% di Plenitude.", ["acquisition"]),
+    ("Il 51% di Fincantieri passa a Cdp.", ["acquisition"]),
+    ("Il titolo sale al 3%.", ["acquisition"]),  # the word matches; without two parties no record is made
     # press metaphors for mergers and alliances
     ("Le nozze tra Banco Bpm e Crédit Agricole Italia sono più vicine.", ["merger"]),
     ("Unicredit prepara il matrimonio con Commerzbank.", ["merger"]),
