@@ -45,6 +45,8 @@ VALUATIONS = [
     "Alfa ha acquisito il 20% di Beta, un'operazione che valutava l'intera società circa 3 miliardi di euro.",
     "Alfa ha acquisito il 20% di Beta, in un'operazione che valuterebbe la società 3 miliardi di euro.",
     "Alfa ha acquisito il 20% di Beta, con un prezzo che valutano la società 3 miliardi di euro.",
+    "Alfa ha avviato una trattativa per rilevare Beta; secondo gli analisti la società vale 3 miliardi di euro.",
+    "Alfa e Beta studiano una fusione che darebbe vita a un gruppo con un attivo di 3 miliardi di euro.",
 ]
 
 
@@ -61,6 +63,13 @@ def test_sale_proceeds_are_the_deal_value_but_box_office_takings_are_not():
     [film] = deals("Alfa ha acquisito Beta, il cui ultimo film ha registrato incassi di 40 milioni.",
                    parties=["Alfa", "Beta"], amounts={"40 milioni": (4e7, "EUR")})
     assert film["amount"] is None
+
+
+def test_what_the_deal_could_be_worth_is_its_value():
+    [record] = deals("Alfa avrebbe avviato contatti con Beta per una fusione. L'operazione potrebbe valere "
+                     "tra 3 e 4 miliardi di euro.", parties=["Alfa", "Beta"],
+                     amounts={"tra 3 e 4 miliardi di euro": (3e9, "EUR")})
+    assert record["amount"]["value"] == 3e9
 
 
 def test_repeated_mentions_merge():
