@@ -878,7 +878,7 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
 
 
 _DEAL_TIME_CUE = re.compile(r"\b(annunci\w*|firma|firmat\w*|closing|perfezionament\w*|completament\w*|operativ[oaie]|concordat[oaie]|previst[oaie]|entrer[àa] in vigore|decorrenza)\b", re.I)
-_TOTAL_CUE = re.compile(r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto)|esborso|controvalore)\b[^.;]{0,40}$", re.I)
+_TOTAL_CUE = re.compile(r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto|pattuito|concordato|convenuto|fissato)|esborso|controvalore)\b[^.;]{0,40}$", re.I)
 
 
 def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set, mentions: list) -> None:

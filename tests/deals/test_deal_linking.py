@@ -65,6 +65,15 @@ def test_sale_proceeds_are_the_deal_value_but_box_office_takings_are_not():
     assert film["amount"] is None
 
 
+def test_the_agreed_price_in_the_next_sentence_and_forecast_proceeds():
+    text = ("Alfa ha firmato un accordo vincolante per la cessione del marchio Beta a Gamma. "
+            "Il prezzo pattuito è di 100 milioni di euro. "
+            "Le dismissioni dovrebbero generare incassi complessivi tra 200 e 300 milioni.")
+    [record] = deals(text, parties=["Alfa", "Beta", "Gamma"],
+                     amounts={"100 milioni di euro": (1e8, "EUR"), "tra 200 e 300 milioni": (2e8, "EUR")})
+    assert record["amount"]["value"] == 1e8
+
+
 def test_what_the_deal_could_be_worth_is_its_value():
     [record] = deals("Alfa avrebbe avviato contatti con Beta per una fusione. L'operazione potrebbe valere "
                      "tra 3 e 4 miliardi di euro.", parties=["Alfa", "Beta"],
