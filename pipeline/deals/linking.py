@@ -994,13 +994,22 @@ def _later_status(old: Draft, new: Draft) -> tuple[str, str]:
 
 
 def _roles_clash(old: Draft, new: Draft) -> bool:
-    """Two sales of one target by different sellers are two deals, even with buyer and target shared."""
+    """Two sales of one target by different sellers are two deals, even with buyer and target shared; and the
+    target of one deal buying on its own ('Beta controlla Gamma, di cui ha rilevato il 60%') is another deal."""
     for role in ("seller", "buyer", "investor", "lender", "customer", "provider", "target", "investee", "borrower"):
         a = {c for c, p in old.parties.items() if p["role"] == role}
         b = {c for c, p in new.parties.items() if p["role"] == role}
         if a and b and not (a & b) and not (a & new.canon()) and not (b & old.canon()):
             return True
+    if len(new.parties) == 1:
+        (c, p), = new.parties.items()
+        if c in old.parties and p.get("slot") == "subj" and frozenset((p["role"], old.parties[c]["role"])) in _OPPOSITE:
+            return True
     return False
+
+
+_OPPOSITE = {frozenset(pair) for pair in (("buyer", "target"), ("buyer", "seller"), ("investor", "investee"),
+                                          ("lender", "borrower"))}
 
 
 _BIDS = {"offerta", "opa", "offerta_pubblica", "takeover"}

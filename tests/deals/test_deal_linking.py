@@ -189,3 +189,11 @@ def test_a_venture_named_after_the_first_words_of_its_parents():
 @pytest.mark.parametrize("text", ["Il titolo Alfa sale al 3%.", "Il testo passa al Senato.", "Ora la palla passa a Beta."])
 def test_rising_and_passing_need_the_other_party(text):
     assert deals(text, parties=["Alfa", "Beta"]) == []
+
+
+def test_the_target_buying_on_its_own_is_another_deal():
+    text = ("Secondo indiscrezioni, Alfa avrebbe riaperto il dossier per rilevare Beta. "
+            "Beta controlla inoltre una filiera, di cui ha rilevato il 60% nel 2021.")
+    records = deals(text, parties=["Alfa", "Beta"])
+    assert [roles(r) for r in records] == [{"Alfa": "buyer", "Beta": "target"}]
+    assert records[0]["status"] == "rumored"
