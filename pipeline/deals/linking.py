@@ -753,6 +753,9 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
              and doc[t.i - 1].lower_ in ("l'", "l’", "la", "il", "lo")]
     if not heads:
         return None
+    if any(t.lower_ == "club" for t in heads):  # "il club" is a sports club, not the arena or the sponsor
+        words = word_lists()["club_words"]
+        mentions = [m for m in mentions if words & set(m.canonical.lower().split())]
     counts: dict[str, list[Mention]] = {}
     paragraph = text_of(doc).rfind("\n", 0, doc[trig.start].idx)
     for m in mentions:

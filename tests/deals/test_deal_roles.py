@@ -134,3 +134,10 @@ def test_the_client_of_an_adviser_is_still_a_party():
     text = "Gamma ha avviato una trattativa per rilevare Delta. Gamma è assistita da Zeta."
     [record] = deals(text, parties=["Gamma", "Delta"], excluded=["Zeta"])
     assert roles(record) == {"Gamma": "buyer", "Delta": "target"}
+
+
+def test_il_club_stands_only_for_a_sports_club():
+    text = ("L'impianto si chiamerà Alfa Arena. Alfa Arena ospiterà concerti. "
+            "Il club sta inoltre trattando con Beta per il ruolo di top partner.")
+    records = deals(text, parties=["Alfa Arena", "Beta"])
+    assert all("Alfa Arena" not in roles(r) for r in records)
