@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import TriggerRule, trigger_rules
+from .lexicon import TriggerRule, trigger_rules, word_lists
 from ..doctext import text_of
 
 # Function words that may sit between two triggers of one deal.
@@ -114,10 +114,21 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             i += 1
             continue
         rule, end = best
+        if rule.deal_type == "acquisition" and _buys_goods(doc, end, sent.end):
+            rule = _rule("acquisto_beni")  # "si è impegnata ad acquistare servizi Azure": a supply contract
         found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
                              rule.single_ok, dict(rule.roles), [rule]))
         i = end
     return _fuse(doc, found)
+
+
+def _buys_goods(doc: Doc, end: int, limit: int) -> bool:
+    goods = word_lists()["goods"]
+    return any(doc[k].lower_ in goods for k in range(end, min(end + 3, limit)))
+
+
+def _rule(rule_id: str) -> TriggerRule:
+    return next(r for r in trigger_rules() if r.id == rule_id)
 
 
 def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:

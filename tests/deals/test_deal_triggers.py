@@ -26,6 +26,10 @@ CASES = [
     ("Bending Spoons ha chiuso un accordo per acquistare Aol.", ["acquisition"]),
     ("Satispay ha chiuso un round di finanziamento.", ["investment"]),
     ("Leonardo ha siglato un accordo con Fincantieri per la vendita di Wass.", ["acquisition"]),
+    # buying goods or services is a supply contract
+    ("OpenAI si è impegnata ad acquistare servizi Azure per 250 miliardi.", ["contract"]),
+    ("Ita Airways acquisterà 20 aerei da Airbus.", ["contract"]),
+    ("Fincantieri ha acquistato il marchio Vard.", ["acquisition"]),
     # a stake that grows, a company that changes hands
     ("Eip è salita al 10% di Plenitude.", ["acquisition"]),
     ("Il 51% di Fincantieri passa a Cdp.", ["acquisition"]),
