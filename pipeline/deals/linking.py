@@ -513,7 +513,8 @@ def build(doc: Doc) -> list[Draft]:
             if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause
                 status_zone = (sent.start_char, zone_chars[1])
             draft.status, draft.status_how = S.decide(doc, sent, trig_char, status_zone, perfect, trig.deal_type)
-            if "memorandum" in trig.ids and set(trig.ids) - {"memorandum", "accordo"} and draft.status in ("signed", "announced"):
+            if ("memorandum" in trig.ids and set(trig.ids) - {"memorandum", "accordo"} and draft.status in ("signed", "announced")
+                    and not _BINDING.search(span_text(sent))):
                 draft.status = "negotiating"  # an MoU "per fondere / per acquisire": the deal itself is still open
             draft.signals = {
                 "strength": trig.strength,
@@ -1014,6 +1015,8 @@ def _roles_clash(old: Draft, new: Draft) -> bool:
 _OPPOSITE = {frozenset(pair) for pair in (("buyer", "target"), ("buyer", "seller"), ("investor", "investee"),
                                           ("lender", "borrower"))}
 
+
+_BINDING = re.compile(r"(?<!non )\bvincolant[ei]\b", re.I)  # "un memorandum d'intesa vincolante" is signed
 
 _BIDS = {"offerta", "opa", "offerta_pubblica", "takeover"}
 

@@ -161,7 +161,7 @@ def test_a_definite_trigger_naming_a_new_venture_opens_its_own_deal():
 
 def test_an_ipo_is_a_one_party_deal_and_a_share_price_move_is_none():
     [ipo] = deals("Ieri Alfa si è quotata su Euronext Milan.", parties=["Alfa"])
-    assert ipo["deal_type"] == "other" and roles(ipo) == {"Alfa": "investee"}
+    assert ipo["deal_type"] == "other" and roles(ipo) == {"Alfa": "investee"} and ipo["status"] == "completed"
     assert deals("La quotazione di Alfa è salita del 3%.", parties=["Alfa"]) == []
 
 
