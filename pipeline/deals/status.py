@@ -71,11 +71,17 @@ def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfe
         near.append(("completed" if deal_type in ("acquisition", "investment", "financing", "merger") else "signed",
                       "near", 6, trigger_char, 20))
     if near:
-        best = min(near, key=lambda c: (abs(c[3] - trigger_char), -c[4], -c[2]))
+        best = min(near, key=lambda c: (_distance(c, trigger_char), -c[4], -c[2]))
         return best[0], "cue"
     if deal_type in _SIGNED_BY_DEFAULT:
         return "signed", "default"
     return "announced", "default"
+
+
+def _distance(cue: tuple, trigger_char: int) -> int:
+    """Characters from a cue to the trigger; 0 when the cue spans it ("Si è chiusa con successo l'Opa")."""
+    start, length = cue[3], cue[4]
+    return 0 if start <= trigger_char < start + length else abs(start - trigger_char)
 
 
 def rumor_cue(doc: Doc, sent: Span) -> bool:
