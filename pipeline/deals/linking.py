@@ -878,6 +878,12 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
         # ammonterebbe a...") does not turn a told deal into a rumour.
         if S.cue_status(doc, sent) == "cancelled":
             draft.status, draft.status_how = "cancelled", "cue"
+        elif draft.status_how == "default":
+            # a headline with no state ("Eni accelera sulle cessioni: a Kkr un altro 5%") takes the state the
+            # story then tells ("Eni ha perfezionato la cessione ...")
+            status, how = S.decide(doc, sent, t_start, zone, R.is_perfect(doc, trig.start, sent.start), draft.deal_type)
+            if how == "cue" and status != "rumored":
+                draft.status, draft.status_how = status, how
         draft.signals["follow_ups"] = draft.signals.get("follow_ups", 0) + 1
 
 

@@ -48,3 +48,9 @@ def test_rumor_in_a_follow_up_sentence_colours_a_bare_announcement():
     [record] = deals(text, parties=PARTIES, amounts={"2 miliardi": (2e9, "EUR")})
     assert record["amount"]["value"] == 2e9
     assert len(record["evidence"]) == 2
+
+
+def test_a_headline_without_a_state_takes_the_state_the_story_tells():
+    text = "Alfa accelera sulle cessioni: a Beta un altro 5% di Gamma. Alfa ha perfezionato la cessione a Beta del 5% di Gamma."
+    [record] = deals(text, parties=PARTIES)
+    assert record["status"] == "completed"
