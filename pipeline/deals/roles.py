@@ -60,12 +60,15 @@ def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     return k >= floor and doc[k].lower_ in aux
 
 
+_DETERMINERS = {"un", "una", "uno", "un'", "un’", "il", "lo", "la", "l'", "l’", "i", "gli", "le", "sua", "suo", "nuova", "nuovo"}
 _PARTICIPLE = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uta", "uti", "ute")
 
 
 def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
     """'ha acquisito', 'hanno ceduto', '13 miliardi investiti dal 2019': a deal verb in the past."""
     tok = doc[trigger_start]
+    if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
+        return False  # "ha lanciato un'offerta": a noun after its article, not a participle
     if doc.has_annotation("MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
         return True
     if tok.lower_.endswith(_PARTICIPLE) and len(tok.lower_) > 6:
