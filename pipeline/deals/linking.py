@@ -744,7 +744,7 @@ def _receiving(doc: Doc, trig, left: int) -> bool:
     verbs = word_lists()["receiving_verbs"]
     if trig.deal_type == "financing":
         verbs = verbs | word_lists()["borrowing_verbs"]
-    return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 6), trig.start))
+    return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
 
 
 def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], exclude: set) -> Optional[Mention]:

@@ -33,6 +33,8 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
             key = preps[word]
             if key == "di" and k >= 2 and doc[k - 1].lower_ == "parte" and doc[k - 2].lower_ == "da":
                 return "agent"
+            if key == "di" and k >= 2 and doc[k - 1].lower_ == "conto" and doc[k - 2].lower_ == "per":
+                return "per"  # "una commessa per conto di Neom": the customer
             if key == "a" and k >= 1 and doc[k - 1].lower_ in ("insieme", "assieme", "accanto"):
                 return "con"
             return key

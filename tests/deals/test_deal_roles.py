@@ -21,6 +21,8 @@ CASES = [
     # the dative before the object, after a giving verb
     ("Alfa ha concesso a Beta un finanziamento.", {"Alfa": "lender", "Beta": "borrower"}),
     ("Gamma ha affidato a Beta un appalto per la manutenzione.", {"Gamma": "customer", "Beta": "provider"}),
+    ("Alfa si aggiudica una commessa da 1,2 miliardi per conto di Beta.", {"Alfa": "provider", "Beta": "customer"}),
+    ("Alfa ha ottenuto da un pool di banche guidato da Beta un finanziamento.", {"Alfa": "borrower", "Beta": "lender"}),
     # who signs a loan borrows it
     ("Alfa ha firmato con Beta un finanziamento da 1,5 miliardi.", {"Alfa": "borrower", "Beta": "lender"}),
     ("Alfa ha presentato, insieme alla tedesca Gamma, un'offerta per acquisire Beta.",
