@@ -381,7 +381,7 @@ def build(doc: Doc) -> list[Draft]:
                         keep.update(id(x) for x in _coordinated(doc, before, m, False, sent.start))
                         keep.update(id(x) for x in _coordinated(doc, before, m, True, trig.start))
                     for m in before:  # "insieme alla tedesca Rheinmetall": a co-subject the parse leaves out
-                        if R.preposition(doc, m.tok_start, sent.start, strict=True) == "con":
+                        if R.preposition(doc, m.tok_start, sent.start, strict=True) == "con" or _dative(doc, m, trig):
                             keep.add(id(m))
                     before, by_syntax = [m for m in before if id(m) in keep], True
                 elif syn and not before:
@@ -403,12 +403,12 @@ def build(doc: Doc) -> list[Draft]:
                 slots.append(Slot(antecedent, prep))
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
-                if by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
+                if _dative(doc, m, trig):
+                    slots.append(Slot(m, "a"))  # "Cdp ha concesso ad Acque Padane un finanziamento"
+                elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
                 elif prep == "agent" or (prep in trig.roles and prep != "a"):
                     slots.append(Slot(m, prep))
-                elif prep == "a" and "a" in trig.roles and _after_giving_verb(doc, m):
-                    slots.append(Slot(m, prep))  # "Cdp ha concesso ad Acque Padane un finanziamento"
                 # other parties before the trigger ("destinati ad Amazon") belong to another clause
             if not any(s.slot == "subj" for s in slots) and (objs or trig.single_ok):
                 stand_in = _stand_in(doc, trig, left, sent, mentions, {m.canonical for m in objs})
@@ -732,11 +732,15 @@ def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
     return antecedent, prep, subject
 
 
-def _after_giving_verb(doc: Doc, m: Mention) -> bool:
+def _dative(doc: Doc, m: Mention, trig) -> bool:
+    """'ha concesso ad Acque Padane un finanziamento': the name after a giving verb and 'a', before the deal word."""
+    if "a" not in trig.roles or m.tok_start >= trig.start:
+        return False
     k = m.tok_start - 1
     while k > 0 and doc[k].lower_ in ("il", "la", "lo", "l'", "l’", "i", "gli", "le"):
         k -= 1
-    return k > 0 and doc[k - 1].lower_ in word_lists()["giving_verbs"]
+    return (k > 0 and word_lists()["prepositions"].get(doc[k].lower_) == "a"
+            and doc[k - 1].lower_ in word_lists()["giving_verbs"])
 
 
 def _receiving(doc: Doc, trig, left: int) -> bool:

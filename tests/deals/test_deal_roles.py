@@ -20,6 +20,7 @@ CASES = [
     ("Alfa fornirà a Beta i treni per la linea.", {"Alfa": "provider", "Beta": "customer"}),
     # the dative before the object, after a giving verb
     ("Alfa ha concesso a Beta un finanziamento.", {"Alfa": "lender", "Beta": "borrower"}),
+    ("Alfa ha erogato a Beta un prestito garantito da Gamma.", {"Alfa": "lender", "Beta": "borrower", "Gamma": "lender"}),
     ("Gamma ha affidato a Beta un appalto per la manutenzione.", {"Gamma": "customer", "Beta": "provider"}),
     ("Alfa si aggiudica una commessa da 1,2 miliardi per conto di Beta.", {"Alfa": "provider", "Beta": "customer"}),
     ("Alfa ha ottenuto da un pool di banche guidato da Beta un finanziamento.", {"Alfa": "borrower", "Beta": "lender"}),
