@@ -28,6 +28,15 @@ def nlp():
     return nlp
 
 
+def ruled_nlp(patterns: list[dict]):
+    """A blank pipeline whose entity ruler plays the model's NER, then the parties component."""
+    nlp = spacy.blank("it")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    nlp.add_pipe("accordi_parties")
+    return nlp
+
+
 def live_parties(mentions) -> set:
     return set(cluster(mentions))
 
@@ -85,11 +94,7 @@ def test_cluster_can_keep_excluded(nlp):
 
 
 def test_doc_ents_untouched():
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "LOC", "pattern": "Milano"}])
-    nlp.add_pipe("accordi_parties")
+    nlp = ruled_nlp([{"label": "LOC", "pattern": "Milano"}])
     doc = nlp("A Milano Eni ha firmato con Snam.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Milano", "LOC")]
     assert {"Eni", "Snam"} <= live_parties(doc._.party_mentions)
@@ -97,12 +102,8 @@ def test_doc_ents_untouched():
 
 def test_ner_entities_are_used():
     """With NER in the pipeline, an ORG the gazetteer does not know still comes through."""
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "ORG", "pattern": "Zefiro Tessile"}, {"label": "PER", "pattern": "Mario Rossi"},
+    nlp = ruled_nlp([{"label": "ORG", "pattern": "Zefiro Tessile"}, {"label": "PER", "pattern": "Mario Rossi"},
                         {"label": "ORG", "pattern": "Eni"}])
-    nlp.add_pipe("accordi_parties")
     doc = nlp("Zefiro Tessile ha ceduto il 30% a Eni. Mario Rossi, ad di Zefiro Tessile, ha firmato.")
     found = live_parties(doc._.party_mentions)
     assert {"Zefiro Tessile", "Eni"} <= found
@@ -156,11 +157,7 @@ def test_embedded_model_if_present():
 
 
 def test_a_name_cut_in_two_by_the_model_is_joined():
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PER", "pattern": "Zefiro"}, {"label": "ORG", "pattern": "Capital Partners"}])
-    nlp.add_pipe("accordi_parties")
+    nlp = ruled_nlp([{"label": "PER", "pattern": "Zefiro"}, {"label": "ORG", "pattern": "Capital Partners"}])
     doc = nlp("Il fondo Zefiro Capital Partners ha rilevato il 25% di Eni.")
     assert "Zefiro Capital Partners" in live_parties(doc._.party_mentions)
     assert not {"Zefiro", "Capital Partners"} & live_parties(doc._.party_mentions)
@@ -176,32 +173,20 @@ def test_a_plural_description_never_stands_for_one_company(nlp, text):
 
 
 def test_model_spans_lose_a_leading_non_name_and_surnames_grow_into_company_names():
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "ORG", "pattern": "Piazza Affari per Selvatica"}, {"label": "PER", "pattern": "Ravasi"}])
-    nlp.add_pipe("accordi_parties")
+    nlp = ruled_nlp([{"label": "ORG", "pattern": "Piazza Affari per Selvatica"}, {"label": "PER", "pattern": "Ravasi"}])
     found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Selvatica raccoglie 420 milioni. "
                              "Lo ha deciso il cda della controllata Ravasi Robotics.")._.party_mentions)
     assert {"Selvatica", "Ravasi Robotics"} <= found and "Ravasi" not in found
 
 
 def test_a_name_without_its_generic_first_word_is_the_same_party():
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "ORG", "pattern": "Pallacanestro Castellana"}, {"label": "ORG", "pattern": "Castellana"}])
-    nlp.add_pipe("accordi_parties")
+    nlp = ruled_nlp([{"label": "ORG", "pattern": "Pallacanestro Castellana"}, {"label": "ORG", "pattern": "Castellana"}])
     mentions = nlp("Eni ha firmato con la Pallacanestro Castellana. Lo ha confermato la Castellana.")._.party_mentions
     assert mention(mentions, "Castellana")["canonical"] == "Pallacanestro Castellana"
 
 
 def test_one_unknown_word_the_model_calls_an_organisation_once_is_not_trusted():
-    nlp = spacy.blank("it")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "ORG", "pattern": w} for w in ("Horizon", "Zefiro", "Eni")])
-    nlp.add_pipe("accordi_parties")
+    nlp = ruled_nlp([{"label": "ORG", "pattern": w} for w in ("Horizon", "Zefiro", "Eni")])
     found = live_parties(nlp("Eni ha firmato con Zefiro un contratto per la classe Horizon. "
                              "Zefiro consegnerà nel 2027.")._.party_mentions)
     assert {"Eni", "Zefiro"} <= found and "Horizon" not in found
