@@ -21,6 +21,7 @@ class TriggerRule:
     anaphor_only: bool = False
     single_ok: bool | str = False  # True: one party with an amount; "always": one party is enough
     requires: tuple = ()  # the deal needs a party in one of these slots ("fornire a X")
+    orgs_only: bool = False  # people are never its parties (press metaphors: "il matrimonio tra Mario e Giulia")
     not_after: frozenset = frozenset()  # a word right before that cancels the trigger
     unless_next: Optional[re.Pattern] = None  # text right after that cancels the trigger
     money_generic: bool = False  # followed by a sum it is a payment within a known deal
@@ -50,6 +51,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             anaphor_only=bool(row.get("anaphor_only")),
             single_ok=row.get("single_ok") if row.get("single_ok") == "always" else bool(row.get("single_ok")),
             requires=tuple(row.get("requires", ())),
+            orgs_only=bool(row.get("orgs_only")),
             not_after=frozenset(row.get("not_after", ())),
             unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,
             money_generic=bool(row.get("money_generic")),

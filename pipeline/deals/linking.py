@@ -489,6 +489,8 @@ def build(doc: Doc) -> list[Draft]:
                     drafts.append(pending)
                     touched.append(len(drafts) - 1)
                 continue
+            if trig.rule.orgs_only:
+                slots = [s for s in slots if s.mention.label != "PER"]
             if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
                 continue
             passive = R.is_passive(doc, trig.start, sent.start)
