@@ -381,7 +381,8 @@ def build(doc: Doc) -> list[Draft]:
                         keep.update(id(x) for x in _coordinated(doc, before, m, False, sent.start))
                         keep.update(id(x) for x in _coordinated(doc, before, m, True, trig.start))
                     for m in before:  # "insieme alla tedesca Rheinmetall": a co-subject the parse leaves out
-                        if R.preposition(doc, m.tok_start, sent.start, strict=True) == "con" or _dative(doc, m, trig):
+                        prep = R.preposition(doc, m.tok_start, sent.start, strict=True)
+                        if prep == "con" or _dative(doc, m, trig) or _own_slot(prep, trig):
                             keep.add(id(m))
                     before, by_syntax = [m for m in before if id(m) in keep], True
                 elif syn and not before:
@@ -405,10 +406,10 @@ def build(doc: Doc) -> list[Draft]:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # "Cdp ha concesso ad Acque Padane un finanziamento"
+                elif _own_slot(prep, trig):
+                    slots.append(Slot(m, prep))  # "ha ottenuto da Mediobanca una linea di credito"
                 elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
-                elif prep == "agent" or (prep in trig.roles and prep != "a"):
-                    slots.append(Slot(m, prep))
                 # other parties before the trigger ("destinati ad Amazon") belong to another clause
             if not any(s.slot == "subj" for s in slots) and (objs or trig.single_ok):
                 stand_in = _stand_in(doc, trig, left, sent, mentions, {m.canonical for m in objs})
@@ -732,6 +733,11 @@ def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
         return None
     prep = "a" if first in ("cui", "quale", "quali") else word_lists()["prepositions"].get(first, first)
     return antecedent, prep, subject
+
+
+def _own_slot(prep: Optional[str], trig) -> bool:
+    """A name before the trigger behind a preposition the trigger gives a role ("da Mediobanca ... una linea")."""
+    return prep == "agent" or (prep in trig.roles and prep not in ("a", "di", "con", "guidato", "tra"))
 
 
 def _dative(doc: Doc, m: Mention, trig) -> bool:

@@ -74,3 +74,20 @@ def test_source_article_gives_its_five_deals(which, extractor, blank_extractor):
     for d in deals:
         assert 0.0 <= d.confidence <= 1.0
         assert all(e in SEED.read_text(encoding="utf-8") for e in d.evidence)
+
+
+ROLE_SENTENCES = [
+    # names before the deal word keep the slot their preposition gives, with or without a parser
+    ("Generali ha ottenuto da Mediobanca una linea di credito da 500 milioni di euro.",
+     {"Generali": "borrower", "Mediobanca": "lender"}),
+    ("Intesa Sanpaolo ha erogato a Fincantieri un prestito da 300 milioni garantito da Sace.",
+     {"Intesa Sanpaolo": "lender", "Fincantieri": "borrower", "Sace": "lender"}),
+]
+
+
+@pytest.mark.parametrize("which", ["default", "blank"])
+@pytest.mark.parametrize("text,expected", ROLE_SENTENCES)
+def test_roles_on_both_pipelines(which, text, expected, extractor, blank_extractor):
+    ext = extractor if which == "default" else blank_extractor
+    [record] = ext.extract(text).deals
+    assert {p.name: p.role for p in record.parties} == expected
