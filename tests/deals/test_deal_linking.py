@@ -186,7 +186,8 @@ def test_a_venture_named_after_the_first_words_of_its_parents():
     assert len(records[0]["evidence"]) == 2
 
 
-@pytest.mark.parametrize("text", ["Il titolo Alfa sale al 3%.", "Il testo passa al Senato.", "Ora la palla passa a Beta."])
+@pytest.mark.parametrize("text", ["Il titolo Alfa sale al 3%.", "Il testo passa al Senato.", "Ora la palla passa a Beta.",
+                                  "Alfa sale al massimo storico dopo il rialzo del target price da parte di Beta."])
 def test_rising_and_passing_need_the_other_party(text):
     assert deals(text, parties=["Alfa", "Beta"]) == []
 
