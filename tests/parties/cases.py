@@ -229,4 +229,5 @@ CASES = [
     ("Ieri Eni ha approvato la cessione a Zefiro Recuperi di un portafoglio.", {"Eni", "Zefiro Recuperi"}, {}),
     ("Eni ha rinnovato l'accordo con Pallavolo Castellana per due anni.", {"Eni", "Pallavolo Castellana"}, {}),
     ("Eni ha aperto una sede a Castelfranco Veneto.", {"Eni"}, {"absent": {"Castelfranco Veneto"}}),
+    ("Generali sarà sponsor ufficiale degli Europei femminili del 2026.", {"Generali"}, {"absent": {"Europei"}}),
 ]
