@@ -766,7 +766,8 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
              and doc[t.i - 1].lower_ in ("l'", "l’", "la", "il", "lo")]
     if not heads:
         return None
-    if any(t.lower_ == "club" for t in heads):  # "il club" is a sports club, not the arena or the sponsor
+    club = any(t.lower_ == "club" for t in heads)
+    if club:  # "il club" is a sports club, not the arena or the sponsor
         words = word_lists()["club_words"]
         mentions = [m for m in mentions if words & set(m.canonical.lower().split())]
     counts: dict[str, list[Mention]] = {}
@@ -781,7 +782,8 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
         return None
     # the main party is the one the text makes the subject most often, then the one named most often
     best = max(counts.values(), key=lambda ms: (sum(_subject_like(doc, m) for m in ms), len(ms), -ms[0].start))
-    return best[-1] if len(best) >= 2 else None
+    only_club = club and len(counts) == 1  # the one club the text names, even named once
+    return best[-1] if len(best) >= 2 or only_club else None
 
 
 _FINITE_AUX = {"ha", "hanno", "è", "sono", "aveva", "avevano", "era", "erano", "avrà", "sarà", "avrebbe", "sarebbe"}

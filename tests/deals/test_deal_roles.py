@@ -146,3 +146,7 @@ def test_il_club_stands_only_for_a_sports_club():
             "Il club sta inoltre trattando con Beta per il ruolo di top partner.")
     records = deals(text, parties=["Alfa Arena", "Beta"])
     assert all("Alfa Arena" not in roles(r) for r in records)
+    text = ("L'impianto si chiamerà Alfa Arena. Alfa Arena ospiterà concerti. La Pallacanestro Gamma ha chiuso l'anno. "
+            "Il club sta inoltre trattando con Beta per il ruolo di top partner.")
+    [record] = deals(text, parties=["Alfa Arena", "Beta", "Pallacanestro Gamma"])
+    assert set(roles(record)) == {"Pallacanestro Gamma", "Beta"}
