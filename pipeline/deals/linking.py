@@ -472,7 +472,13 @@ def build(doc: Doc) -> list[Draft]:
             if points_back:
                 target = _anaphora_target(drafts, touched, trig, s_index)
                 if target is not None:
-                    _attach(doc, drafts[target], trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=True, s_index=s_index)
+                    told = drafts[target]
+                    if told.generic and not (trig.generic or trig.anaphor_only):
+                        # "un accordo con Lunaria Energia, che diventa il nuovo main sponsor": the specific word
+                        # says what kind of agreement it is, and its subject which side
+                        told.deal_type, told.generic = trig.deal_type, False
+                        _recast_partners(told, trig, [s.mention.canonical for s in slots if s.slot == "subj"])
+                    _attach(doc, told, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=True, s_index=s_index)
                     touched.append(target)
                     continue
                 if canon:
@@ -722,14 +728,18 @@ def _pair_anaphor(doc: Doc, trig, left: int, drafts: list, touched: list, mentio
 
 def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
     """'Microsoft, con cui OpenAI ha un accordo,': the antecedent before the comma fills the pronoun's slot
-    ("con" → Microsoft) and the name after the pronoun is the clause's subject. None when the clause names
-    no subject of its own (the older reading in _relative_object then applies)."""
+    ("con" → Microsoft) and the name after the pronoun is the clause's subject; 'Lunaria Energia, che diventa
+    main sponsor': the antecedent is the subject. None when the clause names no subject of its own (the older
+    reading in _relative_object then applies)."""
     opener = doc[aside[0] + 1:min(aside[0] + 5, aside[1])]
     first = opener[0].lower_
     subject = next((m for m in ms if aside[0] < m.tok_start and m.tok_end <= trig.start), None)
     antecedent = next((m for m in reversed(ms) if m.tok_end <= aside[0]), None)
-    if (subject is None or antecedent is None or first in ("che", "il", "la", "i", "le")
-            or doc[antecedent.tok_end:aside[0]].text.strip()):
+    if antecedent is None or doc[antecedent.tok_end:aside[0]].text.strip():
+        return None
+    if first == "che" and subject is None:
+        return antecedent, "subj", None
+    if subject is None or first in ("che", "il", "la", "i", "le"):
         return None
     prep = "a" if first in ("cui", "quale", "quali") else word_lists()["prepositions"].get(first, first)
     return antecedent, prep, subject
@@ -940,8 +950,7 @@ def _fix_roles(draft: Draft) -> None:
     # One-sided tables ("con" → provider) can leave everyone on one side: the first named keeps its role,
     # the others take the counterpart.
     if len(roles) >= 2 and len(set(roles)) == 1 and roles[0] not in ("partner", "investor", "buyer"):
-        counter = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
-                   "target": "buyer", "seller": "buyer", "investee": "investor"}.get(roles[0])
+        counter = _COUNTERPART.get(roles[0])
         if counter:
             # the party reached by a preposition ("un prestito concesso da X") keeps the role; the others flip
             parties = list(draft.parties.values())
@@ -949,6 +958,20 @@ def _fix_roles(draft: Draft) -> None:
             for p in parties:
                 if p is not anchor:
                     p["role"] = counter
+
+
+_COUNTERPART = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
+                "target": "buyer", "seller": "buyer", "buyer": "seller", "investee": "investor", "investor": "investee"}
+
+
+def _recast_partners(draft: Draft, trig, subjects: list[str]) -> None:
+    """Partners of a generic agreement take the sides of the specific word that retypes it."""
+    role = R.role_for(trig.roles, "subj", False, None, trig.deal_type)
+    if role == "partner" or not any(c in draft.parties for c in subjects):
+        return
+    for c, p in draft.parties.items():
+        if p["role"] == "partner":
+            p["role"] = role if c in subjects else _COUNTERPART.get(role, p["role"])
 
 
 def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:

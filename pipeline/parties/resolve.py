@@ -1275,6 +1275,12 @@ class PartyFinder:
             if ra != rb:
                 parent[rb] = ra
 
+        # a "person" the model named like an organisation of the text: "Gruppo Porcellane Riunite" ... "Porcellane
+        # Riunite" (read as a surname)
+        org_keys = {m.key for m in mentions if m.label == "ORG"}
+        for m in mentions:
+            if m.label == "PER" and m.key.startswith("p:") and "n:" + m.key[2:] in org_keys:
+                m.label, m.key, m.kind = "ORG", "n:" + m.key[2:], None
         # short forms of names the gazetteer does not know: "Courvoisier" ... "Courvoisier Holding France SAS"
         names = {}
         for m in mentions:

@@ -150,3 +150,9 @@ def test_il_club_stands_only_for_a_sports_club():
             "Il club sta inoltre trattando con Beta per il ruolo di top partner.")
     [record] = deals(text, parties=["Alfa Arena", "Beta", "Pallacanestro Gamma"])
     assert set(roles(record)) == {"Pallacanestro Gamma", "Beta"}
+
+
+def test_a_relative_clause_names_the_kind_of_agreement_and_its_sides():
+    text = "Il Gamma Fc ha siglato un accordo quinquennale con Beta, che diventa il nuovo main sponsor della squadra."
+    [record] = deals(text, parties=["Gamma Fc", "Beta"])
+    assert record["deal_type"] == "contract" and roles(record) == {"Gamma Fc": "provider", "Beta": "customer"}

@@ -197,3 +197,9 @@ def test_a_bare_reference_goes_to_the_topic_of_its_paragraph(nlp):
             "Ancora aperta la partita di Snam, attiva nel gas. La società ha ricevuto un'offerta.")
     mentions = nlp(text)._.party_mentions
     assert mention(mentions, "La società")["canonical"] == "Snam"
+
+
+def test_a_person_named_like_an_organisation_of_the_text_is_that_organisation():
+    nlp = ruled_nlp([{"label": "ORG", "pattern": "Gruppo Ceramiche Zefiro"}, {"label": "PER", "pattern": "Ceramiche Zefiro"}])
+    mentions = nlp("Il Gruppo Ceramiche Zefiro ha lanciato un'offerta. Ceramiche Zefiro paga in contanti.")._.party_mentions
+    assert {m["canonical"] for m in mentions} == {"Gruppo Ceramiche Zefiro"}
