@@ -513,9 +513,11 @@ def build(doc: Doc) -> list[Draft]:
                                               "slot": s.slot, "source": m.source, "label": m.label,
                                               "kind": m.kind}
             if _receiving(doc, trig, left):
+                # "Beta ha ricevuto un'offerta da Alfa": who receives a bid owns or is what is sold
+                sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
                 for p in draft.parties.values():
                     if p["slot"] == "subj":
-                        p["role"] = {"lender": "borrower", "investor": "investee"}.get(p["role"], p["role"])
+                        p["role"] = {"lender": "borrower", "investor": "investee", "buyer": sold}.get(p["role"], p["role"])
             _fix_roles(draft)
             trig_char = doc[trig.start].idx
             status_zone = zone_chars

@@ -62,7 +62,8 @@ def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     return k >= floor and doc[k].lower_ in aux
 
 
-_DETERMINERS = {"un", "una", "uno", "un'", "un’", "il", "lo", "la", "l'", "l’", "i", "gli", "le", "sua", "suo", "nuova", "nuovo"}
+_DETERMINERS = {"un", "una", "uno", "un'", "un’", "il", "lo", "la", "l'", "l’", "i", "gli", "le", "sua", "suo", "nuova", "nuovo",
+                "nuove", "nuovi", "due", "tre", "alcune", "alcuni", "diverse", "diversi", "altre", "altri", "sue", "suoi"}
 _PARTICIPLE = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uta", "uti", "ute")
 
 

@@ -24,6 +24,10 @@ CASES = [
     ("Gamma ha affidato a Beta un appalto per la manutenzione.", {"Gamma": "customer", "Beta": "provider"}),
     ("Alfa si aggiudica una commessa da 1,2 miliardi per conto di Beta.", {"Alfa": "provider", "Beta": "customer"}),
     ("Alfa ha ottenuto da un pool di banche guidato da Beta un finanziamento.", {"Alfa": "borrower", "Beta": "lender"}),
+    # bids: who launches one buys, who receives one sells or is sold
+    ("Si è chiusa con successo l'Opa lanciata da Alfa su Beta.", {"Alfa": "buyer", "Beta": "target"}),
+    ("Beta ha ricevuto un'offerta da Alfa.", {"Beta": "target", "Alfa": "buyer"}),
+    ("Gamma ha ricevuto due offerte vincolanti per Beta.", {"Gamma": "seller", "Beta": "target"}),
     # who signs a loan borrows it
     ("Alfa ha firmato con Beta un finanziamento da 1,5 miliardi.", {"Alfa": "borrower", "Beta": "lender"}),
     ("Alfa ha presentato, insieme alla tedesca Gamma, un'offerta per acquisire Beta.",

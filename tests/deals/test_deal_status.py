@@ -15,6 +15,7 @@ CASES = [
     ("Alfa annuncia l'acquisizione di Beta.", "announced"),
     ("Alfa ha lanciato un'offerta pubblica di scambio su Beta.", "announced"),  # "offerta" is a noun here
     ("Alfa ha presentato un'offerta per Beta.", "announced"),
+    ("Gamma ha ricevuto due offerte per Beta.", "announced"),
     ("Alfa ha firmato un contratto con Beta.", "signed"),
     ("Alfa e Beta hanno siglato un'alleanza.", "signed"),
     ("Alfa ha ottenuto da Beta una linea di credito.", "signed"),
