@@ -20,6 +20,14 @@ _GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’",
          "relativo", "relativa", "che", "prevede", "non", "vincolante", "strategico", "strategica", "quadro",
          "nuovo", "nuova", "massiccio", "preliminare", "definitivo", "vincolante"}
 _MAX_GLUE = 5
+# Parts of speech a lemma match may have; an adjective or a present participle ("rilevante" → rilevare) is not
+# a deal word, and past participles used as adjectives ("la società acquisita") are caught by the surface forms.
+_LEMMA_POS = ("NOUN", "VERB", "PROPN", "AUX", "")
+_PRESENT_PARTICIPLE = ("ante", "ente", "anti", "enti")
+
+
+def _lemma_ok(lower: str, pos: str) -> bool:
+    return pos in _LEMMA_POS and not lower.endswith(_PRESENT_PARTICIPLE)
 _MAX_PARTY_GAP = 9
 
 
@@ -61,7 +69,7 @@ def _match_at(doc: Doc, i: int, rule: TriggerRule, use_lemma: bool) -> Optional[
                 return None
         return i + n
     token = doc[i]
-    if use_lemma and rule.lemmas and _lemma(token) in rule.lemmas and token.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", ""):
+    if use_lemma and rule.lemmas and _lemma(token) in rule.lemmas and _lemma_ok(token.lower_, token.pos_):
         return i + 1
     if rule.surface is not None and rule.surface.fullmatch(token.lower_):
         return i + 1
@@ -81,7 +89,7 @@ def _candidates(rules: tuple, lower: str, lemma: str, pos: str, use_lemma: bool)
     hit = _CANDIDATES.get(key)
     if hit is None:
         hit = tuple(r for r in rules if (r.phrase[0].fullmatch(lower) if r.phrase else (
-            (use_lemma and r.lemmas and lemma in r.lemmas and pos in ("NOUN", "VERB", "PROPN", "ADJ", ""))
+            (use_lemma and r.lemmas and lemma in r.lemmas and _lemma_ok(lower, pos))
             or (r.surface is not None and r.surface.fullmatch(lower)))))
         if len(_CANDIDATES) > 50_000:
             _CANDIDATES.clear()

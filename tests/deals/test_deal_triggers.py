@@ -82,3 +82,16 @@ def test_every_rule_has_a_known_type_and_roles():
                 assert set(role.values()) <= roles, rule.id
             else:
                 assert role in roles, (rule.id, key)
+
+
+@pytest.mark.parametrize("word,lemma,pos,found", [
+    ("rilevante", "rilevare", "VERB", False),   # a present participle is an adjective, not "to take over"
+    ("rilevante", "rilevare", "ADJ", False),
+    ("rilevato", "rilevare", "VERB", True),
+    ("acquisizione", "acquisizione", "NOUN", True),
+])
+def test_lemma_matches_on_a_trained_pipeline(word, lemma, pos, found):
+    doc = make_doc(f"Alfa ha {word} Beta.", parties=["Alfa", "Beta"])
+    doc[2].lemma_, doc[2].pos_ = lemma, pos
+    hits = [t for t in triggers.find(doc, next(doc.sents), set()) if t.start == 2]
+    assert bool(hits) == found
