@@ -40,6 +40,7 @@ CASES = [
     ("Enel vedrebbe di buon occhio un ritorno di fiamma con Orange.", ["partnership"]),
     ("Il flirt tra Mediobanca e Generali continua.", ["partnership"]),
     ("Snam e Italgas uniscono le forze nell'idrogeno.", ["partnership"]),
+    ("Si parla di un matrimonio di interessi tra le due liste civiche.", []),
     # listings (one party is enough)
     ("Dopo l'IPO di Arm, Softbank ha ceduto altre quote.", ["other", "acquisition"]),
     ("La società ha completato l'offerta pubblica iniziale.", ["other"]),
