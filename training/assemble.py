@@ -1,7 +1,7 @@
 """Assemble the shipped pipeline from the two trained pipelines (the way spaCy's core models are built).
 
-training/work/ud/model-best   tok2vec, morphologizer, parser, lemmatizer (lookup tables inside)
-training/work/ner/model-best  tok2vec + ner -> ner gets its own copy of its tok2vec (replace_listeners)
+training/work/ud-fast2/model-best   tok2vec, morphologizer, parser, lemmatizer (lookup tables inside)
+training/work/ner2/model-best  tok2vec + ner -> ner gets its own copy of its tok2vec (replace_listeners)
 Writes pipeline/model/it_accordi_news (config, weights, lemma tables, meta.json).
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "training" / "work"
 TARGET = ROOT / "pipeline" / "model" / "it_accordi_news"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 LICENSES = {
     "model": "CC BY-NC-SA 4.0 (follows its NonCommercial / ShareAlike training data; code of accordi is MIT)",
@@ -117,7 +117,8 @@ def assemble(ner_path: Path, ud_path: Path, out: Path, lemma_mode: str) -> spacy
         "version": VERSION,
         "description": "Compact Italian news pipeline for accordi: tok2vec, morphologizer (UD features incl. "
                        "Mood=Cnd), parser (also sentences), POS-aware lookup lemmatizer, NER (PER/LOC/ORG). "
-                       "CNN, no vectors. Built by training/build.sh.",
+                       "CNN, no vectors; the NER tok2vec starts from `spacy pretrain` weights (characters "
+                       "objective on the KIND+UD train/dev text). Built by training/build.sh.",
         "author": "accordi project",
         "license": LICENSES["model"],
         "licenses": LICENSES,
@@ -133,8 +134,8 @@ def assemble(ner_path: Path, ud_path: Path, out: Path, lemma_mode: str) -> spacy
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ner", type=Path, default=WORK / "ner" / "model-best")
-    ap.add_argument("--ud", type=Path, default=WORK / "ud" / "model-best")
+    ap.add_argument("--ner", type=Path, default=WORK / "ner2" / "model-best")
+    ap.add_argument("--ud", type=Path, default=WORK / "ud-fast2" / "model-best")
     ap.add_argument("--out", type=Path, default=TARGET)
     ap.add_argument("--lemma-tables", choices=["full", "nolegacy", "corpus"], default="corpus")
     args = ap.parse_args()

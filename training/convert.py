@@ -5,10 +5,13 @@ Splits (see training/README.md):
   ner-train  KIND WN_train   ner-dev  WN_dev   ner-test  WN_test   (ner-train-extra: WN+ADG+FIC, --ner-extra)
   ud-train   ParTUT train, MarkIT train, VIT dev+test, PoSTWITA dev+test, ISDT dev
   ud-dev     ParTUT dev + MarkIT dev                              ud-test   ISDT test (held out)
+  pretrain.jsonl  raw text for `spacy pretrain` (configs/ner.cfg [pretraining]): KIND and UD *train/dev* files
+                  only, never a test file (so neither WN_test nor the ISDT test file)
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -105,6 +108,36 @@ def ud_docs(names, n_sents):
     return docs
 
 
+PRETRAIN_KIND = ["WN_train.tsv", "WN_dev.tsv", "ADG_train.tsv", "ADG_dev.tsv", "FIC_train.tsv", "FIC_dev.tsv"]
+
+
+def pretrain_texts(n_sents):
+    """Raw text (no labels) of the KIND and UD train/dev files, n_sents sentences a line."""
+    sents = []
+    for name in PRETRAIN_KIND:
+        for sent in read_iob(DATA / "kind" / name):
+            words = [t for t, _ in sent]
+            sents.append("".join(w + (" " if sp else "") for w, sp in zip(words, spaces_for(words))))
+    for path in sorted(DATA.glob("ud_*/*.conllu")):
+        if "-test." in path.name:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# text = "):
+                sents.append(line[len("# text = "):].strip())
+    for i in range(0, len(sents), n_sents):
+        yield " ".join(sents[i:i + n_sents])
+
+
+def save_pretrain_text(n_sents):
+    OUT.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with (OUT / "pretrain.jsonl").open("w", encoding="utf-8") as f:
+        for text in pretrain_texts(n_sents):
+            f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"pretrain.jsonl: {n} texts")
+
+
 def save(docs, name):
     OUT.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(OUT / f"{name}.spacy")
@@ -116,8 +149,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ner-extra", action="store_true",
                     help="also write ner-train-extra (KIND WN+ADG+FIC train) for configs/ner-extra.cfg")
+    ap.add_argument("--pretrain-text", action="store_true",
+                    help="only write pretrain.jsonl (raw KIND+UD train/dev text for spacy pretrain)")
     ap.add_argument("--n-sents", type=int, default=10)
     args = ap.parse_args()
+    if args.pretrain_text:
+        save_pretrain_text(args.n_sents)
+        return
     vocab = spacy.blank("it").vocab
     save(kind_docs(vocab, ["WN_train.tsv"], args.n_sents), "ner-train")
     if args.ner_extra:
@@ -128,6 +166,7 @@ def main():
     save(ud_docs(UD_TRAIN, args.n_sents), "ud-train")
     save(ud_docs(UD_DEV, args.n_sents), "ud-dev")
     save(ud_docs(UD_TEST, args.n_sents), "ud-test")
+    save_pretrain_text(args.n_sents)
 
 
 if __name__ == "__main__":
