@@ -438,6 +438,8 @@ def build(doc: Doc) -> list[Draft]:
                 slots = _parents_in_name(slots, ms_all=mentions)
             if trig.deal_type == "investment":
                 slots += _listed_investors(doc, trig, sent, ms, slots, right)
+            if "acquisto_beni" in trig.ids:
+                slots += _maker_of_goods(doc, trig, slots)
             canon = {s.mention.canonical for s in slots}
             if len(canon) < 2 and not trig.generic:
                 extra = [m for m in ms if trig.end <= m.tok_start < right and m.canonical not in canon
@@ -745,6 +747,20 @@ def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
         return None
     prep = "a" if first in ("cui", "quale", "quali") else word_lists()["prepositions"].get(first, first)
     return antecedent, prep, subject
+
+
+def _maker_of_goods(doc: Doc, trig, slots: list[Slot]) -> list[Slot]:
+    """'acquistare servizi Azure': the maker of the product bought is the provider."""
+    have = {s.mention.canonical for s in slots}
+    for m in doc._.party_mentions or []:
+        if m.get("excluded") != "product" or not m.get("canonical") or m["canonical"] in have:
+            continue
+        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        if span is not None and 0 <= span.start - trig.end <= 3 and m["canonical"] != m.get("text"):
+            maker = Mention(m["text"], m["start"], m["end"], span.start, span.end, m["canonical"], "ORG",
+                            m.get("source", "gazetteer"), m.get("kind"))
+            return [Slot(maker, "da")]
+    return []
 
 
 def _own_slot(prep: Optional[str], trig) -> bool:

@@ -160,3 +160,14 @@ def test_a_relative_clause_names_the_kind_of_agreement_and_its_sides():
     text = "Il Gamma Fc ha siglato un accordo quinquennale con Beta, che diventa il nuovo main sponsor della squadra."
     [record] = deals(text, parties=["Gamma Fc", "Beta"])
     assert record["deal_type"] == "contract" and roles(record) == {"Gamma Fc": "provider", "Beta": "customer"}
+
+
+def test_the_maker_of_goods_bought_is_the_provider():
+    text = "Alfa si è impegnata ad acquistare servizi Zeta per 250 miliardi."
+    doc = make_doc(text, parties=["Alfa"], amounts={"250 miliardi": (2.5e11, "EUR")})
+    start = text.index("Zeta")
+    doc._.party_mentions = doc._.party_mentions + [
+        {"text": "Zeta", "start": start, "end": start + 4, "canonical": "Beta", "label": "ORG",
+         "source": "gazetteer", "kind": None, "excluded": "product"}]
+    [record] = records(doc)
+    assert record["deal_type"] == "contract" and roles(record) == {"Alfa": "customer", "Beta": "provider"}
