@@ -709,8 +709,8 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     return antecedent, prep, subject
 
 
-_PAIR = re.compile(r"\b(le due|i due|gli stessi|le stesse|entrambe le|entrambi i|le parti)( \w+)?"
-                   r" (società|gruppi|istituti|aziende|banche|compagnie|colossi|partner|multiutility|utility|parti|big)\b", re.I)
+_PAIR = re.compile(r"\b(le due|i due|gli stessi|le stesse|entrambe le|entrambi i)( \w+)?"
+                   r" (società|gruppi|istituti|aziende|banche|compagnie|colossi|partner|multiutility|utility|big)\b", re.I)
 
 
 def _pair_anaphor(doc: Doc, trig, left: int, drafts: list, touched: list, mentions: list[Mention]) -> list[Slot]:
@@ -730,7 +730,7 @@ def _pair_anaphor(doc: Doc, trig, left: int, drafts: list, touched: list, mentio
     return out
 
 
-def _aside_relative(doc: Doc, trig, aside: tuple[int, int], ms: list[Mention]):
+def _aside_relative(doc: Doc, trig, aside: tuple, ms: list[Mention]):
     """'Microsoft, con cui OpenAI ha un accordo,': the antecedent before the comma fills the pronoun's slot
     ("con" → Microsoft) and the name after the pronoun is the clause's subject; 'Lunaria Energia, che diventa
     main sponsor': the antecedent is the subject. None when the clause names no subject of its own (the older
