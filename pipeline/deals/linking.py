@@ -548,9 +548,26 @@ def build(doc: Doc) -> list[Draft]:
             else:
                 touched.append(merged)
     _lend_targets(drafts, mentions)
-    kept = [d for d in drafts if _keep(d)]
+    kept = _fold_headline([d for d in drafts if _keep(d)], sents)
     _hand_over_amounts(drafts, kept)
     return kept
+
+
+def _fold_headline(drafts: list[Draft], sents: list[Span]) -> list[Draft]:
+    """'Ritorno di fiamma tra X e Y' as a title, then 'X avrebbe riaperto il dossier per rilevare Y': a title
+    that only names a deal the article then tells, with no state of its own, is that deal."""
+    if not sents or span_text(sents[0]).rstrip().endswith((".", "!", "?", ";")):
+        return drafts
+    out = []
+    for d in drafts:
+        # same kind of deal, or a title's vague "accordo" / "ritorno di fiamma" (partnership) for any kind
+        told = [o for o in drafts if o is not d and d.canon() <= o.canon() and o.sentences
+                and min(x[2] for x in o.sentences) > 0 and d.deal_type in (o.deal_type, "partnership")]
+        if d.status_how == "default" and d.sentences and all(x[2] == 0 for x in d.sentences) and told:
+            told[0].sentences.insert(0, d.sentences[0])
+            continue
+        out.append(d)
+    return out
 
 
 def _hand_over_amounts(drafts: list, kept: list) -> None:

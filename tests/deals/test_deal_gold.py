@@ -1,7 +1,7 @@
 """Deal records on whole articles: `accordi eval` floors on corpus/ and the source article's five deals.
 
 The floors are what the system measured when they were set (corpus of 50 articles, 2026-11-26: records F1
-0.815 / 0.820, parties 0.929 / 0.938, amount 0.937 / 0.939, rumor recall 0.80, ECE 0.083 / 0.050 for the
+0.815 / 0.815, parties 0.929 / 0.938, amount 0.938 / 0.939, rumor recall 0.90, ECE 0.086 / 0.053 for the
 embedded model / blank), rounded down a little; they guard against regressions.
 """
 from pathlib import Path
@@ -15,8 +15,8 @@ from conftest import CORPUS, SHARED_EVAL
 
 # pipeline -> metric -> floor (ECE: ceiling)
 FLOORS = {
-    "default": {"records": 0.80, "parties": 0.90, "amount": 0.90, "rumor_recall": 0.75, "ece": 0.10},
-    "blank": {"records": 0.80, "parties": 0.90, "amount": 0.90, "rumor_recall": 0.75, "ece": 0.10},
+    "default": {"records": 0.80, "parties": 0.90, "amount": 0.90, "rumor_recall": 0.85, "ece": 0.10},
+    "blank": {"records": 0.80, "parties": 0.90, "amount": 0.90, "rumor_recall": 0.85, "ece": 0.10},
 }
 
 

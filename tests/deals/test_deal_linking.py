@@ -198,3 +198,13 @@ def test_the_target_buying_on_its_own_is_another_deal():
     records = deals(text, parties=["Alfa", "Beta"])
     assert [roles(r) for r in records] == [{"Alfa": "buyer", "Beta": "target"}]
     assert records[0]["status"] == "rumored"
+
+
+def test_a_title_that_only_names_the_deal_the_article_tells_is_that_deal():
+    text = ("Ritorno di fiamma tra Alfa e Beta\n\n"
+            "Secondo indiscrezioni, Alfa avrebbe riaperto il dossier per rilevare una quota di Beta.")
+    [record] = deals(text, parties=["Alfa", "Beta"])
+    assert record["deal_type"] == "acquisition" and record["status"] == "rumored"
+    assert record["evidence"][0] == "Ritorno di fiamma tra Alfa e Beta"
+    # a title with its own full stop is a sentence of the article, not a title
+    assert len(deals(text.replace("Beta\n", "Beta.\n", 1), parties=["Alfa", "Beta"])) == 2
