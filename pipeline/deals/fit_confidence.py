@@ -3,9 +3,9 @@
     python -m pipeline.deals.fit_confidence ../shared/eval/dev ../shared/eval/seed corpus [--model M ...] [--dry-run]
 
 Records come from every pipeline named with --model (default: the default pipeline and the blank one, so the
-mapping holds with and without a parser). Each predicted record is labelled right when it matches a gold record (the ``accordi eval`` rule); an
-L2-regularised logistic regression over the record's evidence features is fitted and written to
-``pipeline/deals/confidence.json``. Leave-one-article-out predictions give an honest ECE estimate.
+mapping holds with and without a parser). Each predicted record is labelled right when it matches a gold record
+(the ``accordi eval`` rule); an L2-regularised logistic regression over the record's evidence features is
+fitted and written to ``pipeline/deals/confidence.json``. Leave-one-article-out predictions give an honest ECE estimate.
 """
 from __future__ import annotations
 

@@ -20,15 +20,11 @@ _GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’",
          "relativo", "relativa", "che", "prevede", "non", "vincolante", "strategico", "strategica", "quadro",
          "nuovo", "nuova", "massiccio", "preliminare", "definitivo", "vincolante"}
 _MAX_GLUE = 5
+_MAX_PARTY_GAP = 9
 # Parts of speech a lemma match may have; an adjective or a present participle ("rilevante" → rilevare) is not
 # a deal word, and past participles used as adjectives ("la società acquisita") are caught by the surface forms.
 _LEMMA_POS = ("NOUN", "VERB", "PROPN", "AUX", "")
 _PRESENT_PARTICIPLE = ("ante", "ente", "anti", "enti")
-
-
-def _lemma_ok(lower: str, pos: str) -> bool:
-    return pos in _LEMMA_POS and not lower.endswith(_PRESENT_PARTICIPLE)
-_MAX_PARTY_GAP = 9
 
 
 @dataclass
@@ -52,6 +48,10 @@ class Trigger:
     @property
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
+
+
+def _lemma_ok(lower: str, pos: str) -> bool:
+    return pos in _LEMMA_POS and not lower.endswith(_PRESENT_PARTICIPLE)
 
 
 def _lemma(token) -> str:
