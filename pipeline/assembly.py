@@ -72,18 +72,20 @@ def add_legal_form_exceptions(nlp: Language) -> Language:
     return nlp
 
 
-def add_accordi(nlp: Language) -> Language:
-    """Add accordi's components to any Italian pipeline (idempotent)."""
+def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
+    """Add accordi's components to any Italian pipeline (idempotent). ``deal_weights``: another JSON of learned
+    deal decisions than the shipped one ('' for none: candidates as the rules leave them)."""
     # Before the components are built: some tokenise their word lists with this tokenizer.
     add_legal_form_exceptions(nlp)
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            config = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build(model: Optional[str] = None) -> Language:
-    return add_accordi(load_base(model))
+def build(model: Optional[str] = None, deal_weights: Optional[str] = None) -> Language:
+    return add_accordi(load_base(model), deal_weights)
 
 
 def model_info(nlp: Language) -> dict:

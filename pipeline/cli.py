@@ -54,6 +54,7 @@ def extract(
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     encoding: str = typer.Option("utf-8", help="Encoding of the input."),
+    explain: bool = typer.Option(False, "--explain", help="Add to each record the features that decided it."),
 ) -> None:
     """Read one article and print its deal records as one JSON object."""
     from .extractor import Extractor
@@ -64,7 +65,7 @@ def extract(
         else:
             text = textio.read_file(file, encoding)
         text = textio.clean(text)
-        result = Extractor(model).extract(text, published)
+        result = Extractor(model, explain=explain).extract(text, published)
     except (textio.InputError, ModelError) as err:
         fail(str(err))
     typer.echo(result.model_dump_json(indent=2 if pretty else None))
@@ -80,7 +81,8 @@ def schema() -> None:
 
 # Commands that live beside the code they drive.
 from .batch.cli import batch  # noqa: E402
-from .evaluate.cli import evaluate  # noqa: E402
+from .evaluate.cli import evaluate, train_command  # noqa: E402
 
 app.command("batch")(batch)
 app.command("eval")(evaluate)
+app.command("train")(train_command)

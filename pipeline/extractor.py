@@ -21,11 +21,15 @@ def _split(item: Item) -> tuple[str, Optional[str], Optional[str]]:
 class Extractor:
     """Loads the pipeline once; ``extract`` one article or ``pipe`` many."""
 
-    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS):
+    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
+                 deal_weights: Optional[str] = None):
+        """``explain``: keep on each record the features that weighed most in keeping it.
+        ``deal_weights``: a JSON of learned deal decisions other than the shipped one."""
         self.model_arg = model
-        self.nlp = assembly.build(model)
+        self.nlp = assembly.build(model, deal_weights)
         self.model = assembly.model_info(self.nlp)
         self.max_chars = max_chars
+        self.explain = explain
 
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
         """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
@@ -66,7 +70,7 @@ class Extractor:
             id=id,
             published=doc._.published or published,
             model=self.model,
-            deals=doc._.deals or [],
+            deals=[d if self.explain else {k: v for k, v in d.items() if k != "explain"} for d in doc._.deals or []],
             mentions=Mentions(
                 amounts=doc._.amounts or [],
                 prices=doc._.prices or [],

@@ -103,6 +103,7 @@ class DealRecord(_Model):
     evidence: list[str] = Field(default_factory=list)
     evidence_spans: list[Evidence] = Field(default_factory=list)
     confidence: float = Field(0.5, ge=0, le=1)
+    explain: Optional[list[dict]] = None  # with --explain: the features that weighed most in keeping the record
 
 
 class Mentions(_Model):

@@ -1,0 +1,233 @@
+"""Learn the deal decisions of :mod:`pipeline.deals.model` from gold folders: ``accordi train``.
+
+For every article of the gold folders, the rules propose candidate records (with each pipeline named, so the
+decisions hold with and without a parser); a candidate is labelled right when it matches a gold record
+(``accordi eval``'s rule), its status and its parties' roles take the matched gold's. Three L2-regularised
+logistic regressions (scikit-learn) learn keep / status / role; keep's probability is calibrated with a Platt
+mapping fitted on out-of-fold scores (folds by article), and the threshold that drops a candidate is the one that
+maximises out-of-fold record F1. Status and roles are learned only where the learned decision beats the rules
+out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The result is written as JSON (``pipeline/deals/weights/deal_model.json``).
+Deterministic: fixed folds, a fixed seed, no randomness in the solver.
+"""
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from ..deals.model import FORMAT
+
+FOLDS = 5
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+SEED = 13
+
+
+@dataclass
+class Rows:
+    """Candidates with their features and labels, grouped by article."""
+
+    keep: list = field(default_factory=list)  # (group, feats, right)
+    status: list = field(default_factory=list)  # (group, feats, gold status, rule status)
+    role: list = field(default_factory=list)  # (group, feats, gold role, rule role, deal type)
+    gold_records: Counter = field(default_factory=Counter)  # group -> gold records
+
+
+def collect(sources: list[tuple[str, list]], models: list[Optional[str]]) -> Rows:
+    """``sources``: (folder label, [(id, text, GoldArticle)]); every pipeline in ``models`` reads every article."""
+    from ..deals import features, linking
+    from ..deals.component import party_names, to_record
+    from ..extractor import Extractor
+    from .score import align_parties, match_records
+
+    rows = Rows()
+    for model in models:
+        ext = Extractor(model, deal_weights="")
+        for label, articles in sources:
+            for article_id, text, gold in articles:
+                group = f"{label}/{article_id}"
+                doc = ext.nlp(ext.make_doc(text, gold.published), disable=["accordi_deals"])
+                drafts = linking.build(doc)
+                names = party_names(doc)
+                recs = [to_record(doc, names, d, 0.5, []) for d in drafts]
+                pairs = dict(match_records(recs, gold.deals))
+                rows.gold_records[group] += len(gold.deals)
+                for i, d in enumerate(drafts):
+                    feats = features.record_features(doc, d, len(drafts))
+                    rows.keep.append((group, feats, i in pairs))
+                    if i not in pairs:
+                        continue
+                    g = gold.deals[pairs[i]]
+                    rows.status.append((group, feats, g.status, d.status))
+                    canons = list(d.parties)
+                    for gi, pi in align_parties(recs[i]["parties"], g.parties).items():
+                        rows.role.append((group, features.party_features(doc, d, canons[pi]), g.parties[gi].role,
+                                          d.parties[canons[pi]]["role"], d.deal_type))
+    return rows
+
+
+def _folds(groups: list[str]) -> dict[str, int]:
+    names = sorted(set(groups))
+    random.Random(SEED).shuffle(names)
+    return {g: i % FOLDS for i, g in enumerate(names)}
+
+
+def _fit(x, y, c):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
+
+
+def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool):
+    """Out-of-fold scores (binary: decision values) or predicted classes, folds by article."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    fold_of = _folds(groups)
+    out: list = [None] * len(y)
+    for k in range(FOLDS):
+        train = [i for i, g in enumerate(groups) if fold_of[g] != k]
+        test = [i for i, g in enumerate(groups) if fold_of[g] == k]
+        if not test or len({y[i] for i in train}) < 2:
+            continue
+        vec = DictVectorizer()
+        model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c)
+        xt = vec.transform([feats[i] for i in test])
+        pred = model.decision_function(xt) if binary else model.predict(xt)
+        for i, p in zip(test, pred):
+            out[i] = p
+    return out
+
+
+def _export(model, vec, classes: Optional[list] = None) -> dict:
+    names = list(vec.get_feature_names_out())
+    coef = [[round(float(w), 5) for w in row] for row in model.coef_]
+    intercept = [round(float(b), 5) for b in model.intercept_]
+    data = {"features": names, "coef": coef, "intercept": intercept}
+    if classes is not None:
+        data["classes"] = [str(c) for c in model.classes_]
+    return data
+
+
+def _platt(scores: list[float], right: list[bool]) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e6, max_iter=5000).fit([[s] for s in scores], right)
+    return float(lr.coef_[0][0]), float(lr.intercept_[0])
+
+
+def _sigmoid(z):
+    import math
+
+    return 1 / (1 + math.exp(-max(-30, min(30, z))))
+
+
+def _best_threshold(probs: list[float], right: list[bool], gold_total: int) -> tuple[float, float]:
+    best = (0.0, 0.0)
+    for t in [i / 100 for i in range(0, 90)]:
+        tp = sum(1 for p, r in zip(probs, right) if p >= t and r)
+        fp = sum(1 for p, r in zip(probs, right) if p >= t and not r)
+        fn = gold_total - tp
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best[1] + 1e-9:
+            best = (t, f1)
+    return best
+
+
+def _choose_c(feats, y, groups, binary: bool) -> tuple[float, float]:
+    """The C with the best out-of-fold log-loss (binary) or accuracy (classes)."""
+    import math
+
+    best = None
+    for c in C_GRID:
+        oof = _oof(feats, y, groups, c, binary)
+        done = [(o, t) for o, t in zip(oof, y) if o is not None]
+        if binary:
+            score = -sum(-math.log(max(1e-9, _sigmoid(o) if t else 1 - _sigmoid(o))) for o, t in done) / len(done)
+        else:
+            score = sum(o == t for o, t in done) / len(done)
+        if best is None or score > best[1]:
+            best = (c, score)
+    return best
+
+
+def train(rows: Rows) -> tuple[dict, dict]:
+    """(weights JSON, report of out-of-fold figures)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from ..evaluate.score import expected_calibration_error
+
+    report: dict = {}
+    groups = [g for g, _, _ in rows.keep]
+    feats = [f for _, f, _ in rows.keep]
+    right = [bool(r) for _, _, r in rows.keep]
+    c_keep, _ = _choose_c(feats, right, groups, binary=True)
+    oof = _oof(feats, right, groups, c_keep, binary=True)
+    a, b = _platt([o for o in oof if o is not None], [r for o, r in zip(oof, right) if o is not None])
+    probs = [_sigmoid(a * o + b) if o is not None else 0.0 for o in oof]
+    gold_total = sum(rows.gold_records.values())
+    threshold, f1 = _best_threshold(probs, right, gold_total)
+    tp_all = sum(right)
+    report["keep"] = {
+        "candidates": len(right), "right": tp_all, "gold_records": gold_total, "C": c_keep,
+        "oof_record_f1_all_kept": round(2 * tp_all / (len(right) + gold_total), 4) if right else 0.0,
+        "oof_record_f1_learned": round(f1, 4), "threshold": threshold,
+        "oof_ece": round(expected_calibration_error([(p, r) for p, r in zip(probs, right) if p >= threshold]), 4),
+    }
+    vec = DictVectorizer()
+    keep_model = _fit(vec.fit_transform(feats), right, c_keep)
+    keep = _export(keep_model, vec)
+    keep["platt"] = [round(a, 5), round(b, 5)]
+    keep["threshold"] = threshold
+    weights = {"format": FORMAT, "keep": keep}
+    for name, data, label_at, rule_at in (("status", rows.status, 2, 3), ("role", rows.role, 2, 3)):
+        y = [r[label_at] for r in data]
+        if len(set(y)) < 2:
+            weights[name] = None
+            continue
+        fs, gs = [r[1] for r in data], [r[0] for r in data]
+        c, _ = _choose_c(fs, y, gs, binary=False)
+        oof = _oof(fs, y, gs, c, binary=False)
+        done = [(o, t, r[rule_at], g) for o, t, r, g in zip(oof, y, data, gs) if o is not None]
+        # Chosen on real articles when there are enough: the rules were written looking at the others.
+        judged = [x for x in done if x[3].startswith("real/")]
+        judged = judged if len(judged) >= 30 else done
+        learned = sum(o == t for o, t, _, _ in judged) / len(judged)
+        rules = sum(rr == t for _, t, rr, _ in judged) / len(judged)
+        report[name] = {"examples": len(y), "C": c, "judged_on": len(judged),
+                        "oof_accuracy_learned": round(learned, 4), "oof_accuracy_rules": round(rules, 4),
+                        "used": learned > rules}
+        vec = DictVectorizer()
+        model = _fit(vec.fit_transform(fs), y, c)
+        weights[name] = _export(model, vec, classes=list(model.classes_)) if learned > rules else None
+    allowed: dict = {}
+    for _, _, gold_role, _, deal_type in rows.role:
+        allowed.setdefault(deal_type, set()).add(gold_role)
+    weights["allowed_roles"] = {k: sorted(v) for k, v in sorted(allowed.items())}
+    return weights, report
+
+
+def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[str, list]]:
+    """Gold folders as (label, articles); ``tune_fraction`` < 1 keeps that share of a folder named ``tune``
+    (a fixed sample by name, for the learning curve)."""
+    from .cli import gold_articles
+
+    out = []
+    for folder in folders:
+        articles = gold_articles(folder)
+        if folder.name == "tune" and tune_fraction < 1.0:
+            ids = sorted(a for a, _, _ in articles)
+            random.Random(SEED).shuffle(ids)
+            keep = set(ids[:max(1, round(len(ids) * tune_fraction))])
+            articles = [a for a in articles if a[0] in keep]
+        out.append((f"{folder.parent.name}/{folder.name}", articles))
+    return out
+
+
+def write(weights: dict, report: dict, folders: list[Path], models: list, path: Path) -> None:
+    weights = dict(weights)
+    weights["trained_on"] = {"folders": [str(f) for f in folders], "models": [m or "default" for m in models],
+                             "date": date.today().isoformat(), "report": report}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
