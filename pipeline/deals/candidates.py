@@ -38,8 +38,10 @@ def _name_run(doc: Doc, i: int, limit: int) -> int:
     return j
 
 
-def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int]) -> list[tuple[int, int]]:
-    """Token spans of capitalised names listed right after a deal word, outside known mentions."""
+def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int],
+                 generic: frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
+    ``generic`` head ("il Gruppo") is no name."""
     skip = set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"}
     found: list[tuple[int, int]] = []
     for sent in sents:
@@ -56,7 +58,8 @@ def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int]
                 end = _name_run(doc, i, limit)
                 if end == i or any(k in taken or k in blocked for k in range(i, end)):
                     break
-                found.append((i, end))
+                if not (end - i == 1 and doc[i].lower_ in generic):
+                    found.append((i, end))
                 j = end
                 while j < limit and doc[j].text in _QUOTES:
                     j += 1

@@ -7,6 +7,8 @@ an article: phrase knowledge stays in ``patterns/``.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc, Span
 
 from . import status as S
@@ -32,6 +34,12 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
     f[f"parties={min(len(parties), 3)}"] = 1.0
     f[f"candidates={'1' if n_candidates <= 1 else '2-3' if n_candidates <= 3 else '4+'}"] = 1.0
     f[f"party_mentions={'<4' if len(doc._.party_mentions or []) < 4 else '4-9' if len(doc._.party_mentions or []) < 10 else '10+'}"] = 1.0
+    named = Counter(m.get("canonical") for m in doc._.party_mentions or [])
+    counts = [named.get(c, 0) for c in draft.parties]
+    f[f"least_named={min(min(counts, default=0), 3)}"] = 1.0
+    first_line_end = text_of(doc).find("\n")
+    _flag(f, "party_in_first_line", any((p.get("start") or 0) < first_line_end for p in parties))
+    _flag(f, "one_word_party", any(len(c.split()) == 1 for c in draft.parties))
     for p in parties:
         f[f"source={p.get('source')}"] = 1.0
         f[f"kind={p.get('kind') or 'none'}"] = 1.0

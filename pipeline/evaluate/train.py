@@ -75,13 +75,13 @@ def _folds(groups: list[str]) -> dict[str, int]:
     return {g: i % FOLDS for i, g in enumerate(names)}
 
 
-def _fit(x, y, c):
+def _fit(x, y, c, balanced: bool = False):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None).fit(x, y)
 
 
-def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool):
+def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool, balanced: bool = False):
     """Out-of-fold scores (binary: decision values) or predicted classes, folds by article."""
     from sklearn.feature_extraction import DictVectorizer
 
@@ -93,7 +93,7 @@ def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool):
         if not test or len({y[i] for i in train}) < 2:
             continue
         vec = DictVectorizer()
-        model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c)
+        model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c, balanced)
         xt = vec.transform([feats[i] for i in test])
         pred = model.decision_function(xt) if binary else model.predict(xt)
         for i, p in zip(test, pred):
@@ -136,13 +136,13 @@ def _best_threshold(probs: list[float], right: list[bool], gold_total: int) -> t
     return best
 
 
-def _choose_c(feats, y, groups, binary: bool) -> tuple[float, float]:
+def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[float, float]:
     """The C with the best out-of-fold log-loss (binary) or accuracy (classes)."""
     import math
 
     best = None
     for c in C_GRID:
-        oof = _oof(feats, y, groups, c, binary)
+        oof = _oof(feats, y, groups, c, binary, balanced)
         done = [(o, t) for o, t in zip(oof, y) if o is not None]
         if binary:
             score = -sum(-math.log(max(1e-9, _sigmoid(o) if t else 1 - _sigmoid(o))) for o, t in done) / len(done)
@@ -181,14 +181,15 @@ def train(rows: Rows) -> tuple[dict, dict]:
     keep["platt"] = [round(a, 5), round(b, 5)]
     keep["threshold"] = threshold
     weights = {"format": FORMAT, "keep": keep}
-    for name, data, label_at, rule_at in (("status", rows.status, 2, 3), ("role", rows.role, 2, 3)):
+    # Status classes are skewed (few rumours, few denials): balanced class weights keep them from being swamped.
+    for name, data, label_at, rule_at, balanced in (("status", rows.status, 2, 3, True), ("role", rows.role, 2, 3, False)):
         y = [r[label_at] for r in data]
         if len(set(y)) < 2:
             weights[name] = None
             continue
         fs, gs = [r[1] for r in data], [r[0] for r in data]
-        c, _ = _choose_c(fs, y, gs, binary=False)
-        oof = _oof(fs, y, gs, c, binary=False)
+        c, _ = _choose_c(fs, y, gs, binary=False, balanced=balanced)
+        oof = _oof(fs, y, gs, c, binary=False, balanced=balanced)
         done = [(o, t, r[rule_at], g) for o, t, r, g in zip(oof, y, data, gs) if o is not None]
         # Chosen on real articles when there are enough: the rules were written looking at the others.
         judged = [x for x in done if x[3].startswith("real/")]
@@ -199,7 +200,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
                         "oof_accuracy_learned": round(learned, 4), "oof_accuracy_rules": round(rules, 4),
                         "used": learned > rules}
         vec = DictVectorizer()
-        model = _fit(vec.fit_transform(fs), y, c)
+        model = _fit(vec.fit_transform(fs), y, c, balanced)
         weights[name] = _export(model, vec, classes=list(model.classes_)) if learned > rules else None
     allowed: dict = {}
     for _, _, gold_role, _, deal_type in rows.role:
