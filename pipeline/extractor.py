@@ -22,11 +22,12 @@ class Extractor:
     """Loads the pipeline once; ``extract`` one article or ``pipe`` many."""
 
     def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None):
+                 deal_weights: Optional[str] = None, exclude: tuple = ()):
         """``explain``: keep on each record the features that weighed most in keeping it.
-        ``deal_weights``: a JSON of learned deal decisions other than the shipped one."""
+        ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
+        ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``)."""
         self.model_arg = model
-        self.nlp = assembly.build(model, deal_weights)
+        self.nlp = assembly.build(model, deal_weights, tuple(exclude))
         self.model = assembly.model_info(self.nlp)
         self.max_chars = max_chars
         self.explain = explain

@@ -12,7 +12,7 @@ from . import triggers as T
 from .lexicon import word_lists
 from ..doctext import text_of
 
-OBJECT_REACH = 4  # tokens after a deal word where a list of names may start
+OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
 PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
 _QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
@@ -42,13 +42,15 @@ def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int]
                  generic: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
-    skip = set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"}
+    skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
+            | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
     found: list[tuple[int, int]] = []
     for sent in sents:
         for trig in T.find(doc, sent, blocked):
             i, limit = trig.head_end, sent.end
             steps = 0
-            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES):
+            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES
+                                                            or doc[i].like_num):
                 if doc[i].lower_ in PLACE_PREPOSITIONS:
                     break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
                 i, steps = i + 1, steps + 1

@@ -113,3 +113,4 @@ def party_features(doc: Doc, draft, canon: str) -> dict[str, float]:
         f[f"rule={rule_id}|slot={slot}"] = 1.0
         f[f"rule={rule_id}|rule_role={rule_role}"] = 1.0
     return f
+
