@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from . import triggers as T
 from .lexicon import word_lists
 from ..doctext import text_of
 
@@ -38,15 +37,15 @@ def _name_run(doc: Doc, i: int, limit: int) -> int:
     return j
 
 
-def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int],
+def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int], blocked: set[int],
                  generic: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
     skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
             | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
     found: list[tuple[int, int]] = []
-    for sent in sents:
-        for trig in T.find(doc, sent, blocked):
+    for sent, triggers in zip(sents, triggers_of):
+        for trig in triggers:
             i, limit = trig.head_end, sent.end
             steps = 0
             while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES

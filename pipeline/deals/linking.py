@@ -326,13 +326,14 @@ def build(doc: Doc) -> list[Draft]:
     touched: list[int] = []  # draft indices, most recent last
     claimed_amounts: set[int] = set()
     sents = segments(doc)
+    triggers_of = [T.find(doc, sent, blocked) for sent in sents]
     taken = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
-    for a, b in C.object_names(doc, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
+    for a, b in C.object_names(doc, triggers_of, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
         name = C.span_text_of(doc, a, b)
         mentions.append(Mention(name, doc[a].idx, doc[a].idx + len(name), a, b, name, "ORG", "deal_object", None))
     mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):
-        triggers = T.find(doc, sent, blocked)
+        triggers = triggers_of[s_index]
         if not triggers:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)

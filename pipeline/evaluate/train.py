@@ -33,6 +33,8 @@ class Rows:
     keep: list = field(default_factory=list)  # (group, feats, right)
     status: list = field(default_factory=list)  # (group, feats, gold status, rule status)
     role: list = field(default_factory=list)  # (group, feats, gold role, rule role, deal type)
+    attach: dict = field(default_factory=dict)  # kind -> [(group, feats, right)]
+    attach_missed: Counter = field(default_factory=Counter)  # (kind, group) -> gold values the rules did not attach
     gold_records: Counter = field(default_factory=Counter)  # group -> gold records
 
 
@@ -62,11 +64,68 @@ def collect(sources: list[tuple[str, list]], models: list[Optional[str]]) -> Row
                         continue
                     g = gold.deals[pairs[i]]
                     rows.status.append((group, feats, g.status, d.status))
+                    _attachments(rows, group, doc, d, g)
                     canons = list(d.parties)
                     for gi, pi in align_parties(recs[i]["parties"], g.parties).items():
                         rows.role.append((group, features.party_features(doc, d, canons[pi]), g.parties[gi].role,
                                           d.parties[canons[pi]]["role"], d.deal_type))
     return rows
+
+
+def _attachments(rows: Rows, group: str, doc, d, g) -> None:
+    """Rows for the amount, stake and dates the rules attached to a matched candidate."""
+    from ..deals import features
+    from .score import amount_equal
+
+    def add(kind, item, right):
+        rows.attach.setdefault(kind, []).append((group, features.attachment_features(doc, d, item, kind), right))
+
+    if d.amount is not None:
+        add("amount", d.amount, amount_equal(d.amount, g.amount))
+    rows.attach_missed["amount", group] += int(g.amount is not None and not (d.amount and amount_equal(d.amount, g.amount)))
+    if d.stake is not None:
+        add("stake", d.stake, g.stake_percent is not None and abs(d.stake["percent"] - g.stake_percent) < 0.01)
+    rows.attach_missed["stake", group] += int(g.stake_percent is not None and not (
+        d.stake and abs(d.stake["percent"] - g.stake_percent) < 0.01))
+    gold_dates = {x.value for x in g.dates if x.value}
+    for item in d.dates:
+        if item.get("value"):
+            add("date", item, item["value"] in gold_dates)
+    rows.attach_missed["date", group] += len(gold_dates - {x.get("value") for x in d.dates})
+
+
+def _attachment_decisions(rows: Rows, weights: dict, report: dict) -> None:
+    """Per kind, a keep/drop model and its threshold, shipped only where it beats keeping all out of fold on
+    real articles (field F1, with the gold values the rules never attached counted as missed)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    weights["attach"] = {}
+    for kind, data in sorted(rows.attach.items()):
+        y = [bool(r) for _, _, r in data]
+        if len(set(y)) < 2:
+            continue
+        fs, gs = [f for _, f, _ in data], [g for g, _, _ in data]
+        c, _ = _choose_c(fs, y, gs, binary=True)
+        oof = _oof(fs, y, gs, c, binary=True)
+        real = [i for i, g in enumerate(gs) if g.startswith("real/") and oof[i] is not None]
+        judged = real if len(real) >= 30 else [i for i in range(len(y)) if oof[i] is not None]
+        missed = sum(n for (k, g), n in rows.attach_missed.items() if k == kind and g in {gs[i] for i in judged})
+
+        def f1(t):
+            tp = sum(1 for i in judged if y[i] and _sigmoid(oof[i]) >= t)
+            fp = sum(1 for i in judged if not y[i] and _sigmoid(oof[i]) >= t)
+            dropped = sum(1 for i in judged if y[i]) - tp
+            return 2 * tp / (2 * tp + fp + missed + dropped) if tp else 0.0
+
+        rules = f1(0.0)
+        best_t = max((t / 20 for t in range(1, 19)), key=f1)
+        report[f"attach_{kind}"] = {"examples": len(y), "C": c, "judged_on": len(judged), "threshold": best_t,
+                                    "oof_f1_learned": round(f1(best_t), 4), "oof_f1_rules": round(rules, 4),
+                                    "used": f1(best_t) > rules}
+        if f1(best_t) > rules:
+            vec = DictVectorizer()
+            model = _fit(vec.fit_transform(fs), y, c)
+            weights["attach"][kind] = dict(_export(model, vec), threshold=best_t)
 
 
 def _folds(groups: list[str]) -> dict[str, int]:
@@ -202,6 +261,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
         vec = DictVectorizer()
         model = _fit(vec.fit_transform(fs), y, c, balanced)
         weights[name] = _export(model, vec, classes=list(model.classes_)) if learned > rules else None
+    _attachment_decisions(rows, weights, report)
     allowed: dict = {}
     for _, _, gold_role, _, deal_type in rows.role:
         allowed.setdefault(deal_type, set()).add(gold_role)
