@@ -100,20 +100,28 @@ def time_limit(seconds: float):
 
 
 def _error(ex, rec: Record, message: str) -> ArticleResult:
-    return ArticleResult(id=rec.id, published=rec.published, model=ex.model, error=message)
+    return ArticleResult(id=rec.id, published=rec.published, model=ex.model, error=message.splitlines()[0])
+
+
+def render(ex, rec: Record, res: ArticleResult) -> str:
+    """One JSON line; a result that cannot be serialised becomes its document's error line."""
+    try:
+        return res.model_dump_json()
+    except Exception as err:
+        return _error(ex, rec, f"invalid output: {type(err).__name__}: {textio.scrub(str(err))}").model_dump_json()
 
 
 def _one_by_one(ex, rec: Record, text: str, timeout: float = 0) -> ArticleResult:
-    doc = ex.make_doc(text, rec.published)
-    name = "pipeline"
+    name = "tokenizer"
     try:
-        with time_limit(timeout):
+        with time_limit(timeout):  # the tokenizer too: a pathological text can spend its time there
+            doc = ex.make_doc(text, rec.published)
             for name, proc in ex.nlp.pipeline:
                 doc = proc(doc)
     except DocTimeout as err:
         return _error(ex, rec, f"{err} (in {name}); raise --doc-timeout or split the document")
     except Exception as err:  # a rule that raises must cost one document, not the batch
-        return _error(ex, rec, f"{name} failed: {type(err).__name__}: {err}")
+        return _error(ex, rec, f"{name} failed: {type(err).__name__}: {textio.scrub(str(err))}")
     return _result(ex, rec, doc)
 
 
@@ -167,7 +175,7 @@ def process(records: list[Record], job: Job) -> ChunkResult:
     if job.fmt == "parquet":
         payload: list[Any] = [table_rows(rec, res) for rec, res in zip(records, results)]
     else:
-        payload = [res.model_dump_json() for res in results]
+        payload = [render(ex, rec, res) for rec, res in zip(records, results)]
     return ChunkResult(
         start=records[0].seq if records else 0,
         payload=payload,
