@@ -21,8 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+from pathlib import Path
+
 from .. import textio
-from . import worker
+from . import provenance, worker
 from .sinks import JsonlSink, OutputError, ParquetSink, Sink
 from .sources import Fields, Record, Source, SourceOptions, open_source
 from .worker import ChunkResult, Job
@@ -206,6 +208,21 @@ def _isolate(pool: _Pool, fn: Callable, chunk: list[Record], job: Job) -> Iterat
             yield _died(rec, job)
 
 
+def refuse_input_as_output(src: Source, output: Any, fmt: str) -> None:
+    """Writing the output over an input file (or into a folder that holds one, for Parquet) would destroy it."""
+    if not isinstance(output, (str, Path)) or str(output) == "-":
+        return
+    out = os.path.realpath(output)
+    exists = os.path.exists(out)
+    for path in src.paths():
+        real = os.path.realpath(path)
+        if real == out or (exists and os.path.samefile(real, out)):
+            raise OutputError(f"{output} is the input file {path}: the output would overwrite it; choose another "
+                              f"output path (-o)")
+        if fmt == "parquet" and real.startswith(out.rstrip(os.sep) + os.sep):
+            raise OutputError(f"{output} holds the input file {path}; choose another output folder (-o)")
+
+
 def make_sink(output: Any, fmt: str) -> Sink:
     if isinstance(output, Sink):
         return output
@@ -240,6 +257,7 @@ def run(
     progress: Optional[Callable[[Summary], None]] = None,
     warn: Optional[Callable[[str], None]] = None,
     stdin: Any = None,
+    follow_symlinks: bool = False,
 ) -> Summary:
     """Process a corpus; see ``accordi batch --help`` for the meaning of each option.
 
@@ -249,9 +267,20 @@ def run(
     every chunk. Returns the final summary; a Ctrl-C stops cleanly (``summary.interrupted``) with the
     output complete up to the last written document.
     """
-    src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin))
+    src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin,
+                                                    max_chars, follow_symlinks))
+    refuse_input_as_output(src, output, fmt)
+    made = provenance.describe(model, src)
+    side = None if isinstance(output, Sink) else provenance.sidecar(output, fmt)
+    if resume and side is not None and Path(output).exists():
+        provenance.check(side, made, warn)  # before the output is touched
     sink = make_sink(output, fmt)
     done, last_id = sink.open(resume, overwrite)
+    try:
+        provenance.record(side, made)
+    except OutputError:
+        sink.close()
+        raise
     # counting JSONL lines is a pass over the file: only for a progress display
     summary = Summary(skipped=done, total=src.count() if progress else None, output=str(output))
     job = Job(model=model, fmt=fmt, max_chars=max_chars, batch_size=batch_size, memory_zone=memory_zone,
