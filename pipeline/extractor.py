@@ -5,7 +5,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 
-from . import assembly, textio
+from . import assembly, longruns, textio
 from .schema import ArticleResult, Mentions
 
 Item = Union[str, tuple]  # text, or (text, published) / (text, published, id)
@@ -54,7 +54,7 @@ class Extractor:
                 yield ArticleResult.model_validate_json(line)
 
     def make_doc(self, text: str, published: Optional[str]) -> Doc:
-        doc = self.nlp.make_doc(text)
+        doc = longruns.make_doc(self.nlp, text)  # linear also on runs of punctuation
         doc._.published = published
         return doc
 
