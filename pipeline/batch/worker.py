@@ -16,7 +16,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
-from .. import textio
+from .. import pieces, textio
 from ..schema import ArticleResult
 from .sources import Record
 
@@ -112,16 +112,15 @@ def render(ex, rec: Record, res: ArticleResult) -> str:
 
 
 def _one_by_one(ex, rec: Record, text: str, timeout: float = 0) -> ArticleResult:
-    name = "tokenizer"
+    where = ["tokenizer"]
     try:
         with time_limit(timeout):  # the tokenizer too: a pathological text can spend its time there
-            doc = ex.make_doc(text, rec.published)
-            for name, proc in ex.nlp.pipeline:
-                doc = proc(doc)
+            for _, doc in ex.stages(text, rec.published, where):
+                pass
     except DocTimeout as err:
-        return _error(ex, rec, f"{err} (in {name}); raise --doc-timeout or split the document")
+        return _error(ex, rec, f"{err} (in {where[0]}); raise --doc-timeout or split the document")
     except Exception as err:  # a rule that raises must cost one document, not the batch
-        return _error(ex, rec, f"{name} failed: {type(err).__name__}: {textio.scrub(str(err))}")
+        return _error(ex, rec, f"{where[0]} failed: {type(err).__name__}: {textio.scrub(str(err))}")
     return _result(ex, rec, doc)
 
 
@@ -143,9 +142,13 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
             text = textio.clean(rec.text, ex.max_chars)
             if not text.strip():
                 raise textio.InputError("empty document")
-            todo.append((i, text))
         except textio.InputError as err:
             results[i] = _error(ex, rec, str(err))
+            continue
+        if len(text) > pieces.PIECE_CHARS:  # the model takes it in pieces: on its own
+            results[i] = _one_by_one(ex, rec, text, timeout)
+        else:
+            todo.append((i, text))
     if todo:
         try:
             with time_limit(timeout * len(todo)):
