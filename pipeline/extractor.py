@@ -5,7 +5,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 
-from . import assembly, textio
+from . import assembly, longruns, pieces, textio
 from .schema import ArticleResult, Mentions
 
 Item = Union[str, tuple]  # text, or (text, published) / (text, published, id)
@@ -35,7 +35,21 @@ class Extractor:
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
         """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
         text = textio.clean(text, self.max_chars)
-        return self.result(self.nlp(self.make_doc(text, published)), id)
+        return self.result(self.run(text, published), id)
+
+    def run(self, text: str, published: Optional[str] = None) -> Doc:
+        """The Doc of a clean text after every component (a long text goes through the model in pieces)."""
+        for _, doc in self.stages(text, published):
+            pass
+        return doc
+
+    def stages(self, text: str, published: Optional[str] = None, where: Optional[list] = None
+               ) -> Iterator[tuple[str, Doc]]:
+        """(stage, Doc after it): the tokenizer, then each component; see :mod:`pipeline.pieces`."""
+        for name, doc in pieces.stages(self.nlp, text, lambda part: longruns.make_doc(self.nlp, part), where):
+            if name == "tokenizer":
+                doc._.published = published  # a Doc joined from pieces has it too
+            yield name, doc
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:
         """Results in input order. A bad item (unreadable, empty, a rule that raises) yields a result with
@@ -59,7 +73,7 @@ class Extractor:
                 yield ArticleResult.model_validate_json(line)
 
     def make_doc(self, text: str, published: Optional[str]) -> Doc:
-        doc = self.nlp.make_doc(text)
+        doc = longruns.make_doc(self.nlp, text)  # linear also on runs of punctuation
         doc._.published = published
         return doc
 
