@@ -78,6 +78,7 @@ class Extractor:
                 durations=doc._.durations or [],
                 dates=doc._.dates or [],
                 parties=doc._.party_mentions or [],
+                triggers=doc._.triggers or [],
             ),
             warnings=warnings,
         )

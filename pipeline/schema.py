@@ -77,6 +77,12 @@ class PartyMention(Located):
     excluded: Optional[str] = None  # why this mention cannot be a deal party: advisor | news_source | product | venue
 
 
+class DealWord(Located):
+    """A word or phrase that introduces a deal ("acquisizione", "accordo per l'acquisizione", "Opa")."""
+
+    deal_type: str = "other"
+
+
 class Party(_Model):
     name: str
     aliases: list[str] = Field(default_factory=list)
@@ -115,6 +121,7 @@ class Mentions(_Model):
     durations: list[Duration] = Field(default_factory=list)
     dates: list[DealDate] = Field(default_factory=list)
     parties: list[PartyMention] = Field(default_factory=list)
+    triggers: list[DealWord] = Field(default_factory=list)
 
 
 class ModelInfo(_Model):
