@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Optional
 
@@ -18,18 +17,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-
-
 def fail(message: str, code: int = 1) -> None:
     typer.echo(f"accordi: {message}", err=True)
     raise typer.Exit(code)
 
 
 def check_published(value: Optional[str]) -> Optional[str]:
-    if value is not None and not _DATE.match(value):
-        raise typer.BadParameter("use YYYY-MM-DD or YYYY-MM")
-    return value
+    """``--published``: the one check of :mod:`pipeline.published`; a bad date is a one-line usage error."""
+    from .published import PublishedError, normalise
+
+    try:
+        return normalise(value)
+    except PublishedError as err:
+        raise typer.BadParameter(str(err)) from None
 
 
 def _version(value: bool) -> None:
@@ -68,6 +68,8 @@ def extract(
         result = Extractor(model, explain=explain).extract(text, published)
     except (textio.InputError, ModelError) as err:
         fail(str(err))
+    for warning in result.warnings:  # also in the JSON; stderr so a person at a terminal sees it
+        typer.echo(f"accordi: warning: {warning}", err=True)
     typer.echo(result.model_dump_json(indent=2 if pretty else None))
 
 

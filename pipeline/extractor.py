@@ -1,12 +1,16 @@
 """The library API: text in, :class:`~pipeline.schema.ArticleResult` out."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 
-from . import assembly, textio
+from . import assembly, published as _published, textio
 from .schema import ArticleResult, Mentions
+
+_WARNINGS = "accordi_warnings"
+NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
 
 Item = Union[str, tuple]  # text, or (text, published) / (text, published, id)
 
@@ -57,18 +61,28 @@ class Extractor:
             for line in result.payload:
                 yield ArticleResult.model_validate_json(line)
 
-    def make_doc(self, text: str, published: Optional[str]) -> Doc:
+    def make_doc(self, text: str, published: Optional[Union[str, date]]) -> Doc:
+        """A Doc ready for the pipeline, with ``doc._.published`` set (YYYY-MM-DD or YYYY-MM: it anchors
+        relative dates). A value that is not a date is dropped with a warning in the result."""
         doc = self.nlp.make_doc(text)
-        doc._.published = published
+        value, warning = _published.checked(published)
+        doc._.published = value
+        if warning:
+            doc.user_data[_WARNINGS] = [warning]
         return doc
 
     def result(self, doc: Doc, id: Optional[str] = None, published: Optional[str] = None) -> ArticleResult:
-        warnings = []
+        warnings = list(doc.user_data.get(_WARNINGS, []))
         if doc.text.strip() and not textio.looks_italian(doc.text):
-            warnings.append("the text does not look Italian; accordi's rules are for Italian news")
+            warnings.append(NOT_ITALIAN)
+        unvalued = [d.get("text") for d in doc._.dates or [] if d.get("value") is None]
+        if unvalued and not doc._.published:
+            shown = ", ".join(repr(t) for t in unvalued[:3]) + (", …" if len(unvalued) > 3 else "")
+            warnings.append(f"{len(unvalued)} relative date(s) ({shown}) left without a value: no publication "
+                            "date to anchor them (pass published / --published)")
         return ArticleResult(
             id=id,
-            published=doc._.published or published,
+            published=doc._.published or _published.checked(published)[0],
             model=self.model,
             deals=[d if self.explain else {k: v for k, v in d.items() if k != "explain"} for d in doc._.deals or []],
             mentions=Mentions(
