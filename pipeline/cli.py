@@ -74,6 +74,44 @@ def extract(
 
 
 @app.command()
+def show(
+    file: str = typer.Argument(..., help="Article text file (UTF-8 or HTML), or - for standard input."),
+    published: Optional[str] = typer.Option(
+        None, callback=check_published, help="Publication date (YYYY-MM-DD), anchors relative dates."
+    ),
+    output: str = typer.Option("-", "--output", "-o", help="HTML file to write (- = standard output)."),
+    title: Optional[str] = typer.Option(None, help="Title shown on the page (default: the file name)."),
+    url: Optional[str] = typer.Option(None, help="Address of the article, linked from the page."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
+    encoding: str = typer.Option("utf-8", help="Encoding of the input."),
+) -> None:
+    """Write a review page: the article with its mentions highlighted and one card per deal, linked to its evidence."""
+    from pathlib import Path
+
+    from .extractor import Extractor
+    from .review import render_page
+
+    try:
+        if file == "-":
+            text = textio.decode(sys.stdin.buffer.read(), encoding, "stdin")
+        else:
+            text = textio.read_file(file, encoding)
+        text = textio.clean(text)
+        result = Extractor(model).extract(text, published, None if file == "-" else Path(file).name)
+    except (textio.InputError, ModelError) as err:
+        fail(str(err))
+    page = render_page(text, result, title=title or (None if file == "-" else Path(file).name), url=url)
+    if output == "-":
+        typer.echo(page, nl=False)
+        return
+    try:
+        Path(output).write_text(page, encoding="utf-8")
+    except OSError as err:
+        fail(f"{output}: cannot write ({err.strerror or type(err).__name__})")
+    typer.echo(f"accordi show: {len(result.deals)} deal(s) -> {output}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output."""
     from .schema import json_schema
