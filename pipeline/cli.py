@@ -29,7 +29,8 @@ def check_published(value: Optional[str]) -> Optional[str]:
     try:
         return normalise(value)
     except PublishedError as err:
-        raise typer.BadParameter(str(err)) from None
+        fail(f"--published: {err}", code=2)  # one line, exit 2 (a usage error)
+        raise  # unreachable: fail() exits
 
 
 def _version(value: bool) -> None:

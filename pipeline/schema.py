@@ -131,6 +131,8 @@ class ModelInfo(_Model):
 
 class ArticleResult(_Model):
     id: Optional[str] = None
+    url: Optional[str] = None  # carried from the input (batch: --url-field)
+    title: Optional[str] = None  # carried from the input (batch: --title-field)
     published: Optional[str] = None
     model: Optional[ModelInfo] = None
     deals: list[DealRecord] = Field(default_factory=list)

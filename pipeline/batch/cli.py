@@ -94,7 +94,7 @@ def _write_pages(source: str, results: str, folder: str, options: dict) -> int:
 def batch(
     source: str = typer.Argument(..., help="Directory of .txt, JSONL (.jsonl/.gz), Parquet file, glob, or - (JSONL on stdin)."),
     output: str = typer.Option("-", "--output", "-o", help="JSONL file (- = stdout), or folder for --format parquet."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document) or parquet (articles + deals tables)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document), csv (one row per deal: the columns of the Parquet deals table) or parquet (articles + deals tables)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the model once)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per chunk handed to a worker."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: process only what the output lacks."),
@@ -112,16 +112,21 @@ def batch(
     max_chars: int = typer.Option(textio.MAX_CHARS, help="Longer documents get an error line."),
     doc_timeout: float = typer.Option(300.0, help="Seconds one document may take before it gets an error line (0 = no limit; not on Dask)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD or YYYY-MM) of documents whose input gives none; a folder's published.csv (file,published) or a date in a file name comes first."),
     html: Optional[str] = typer.Option(None, "--html", help="Also write a review page per article and an index.html (sortable by confidence, type, status) to this folder."),
 ) -> None:
     """Extract deal records from a whole corpus: one result per document, in input order, resumable."""
     from .engine import run
     from .sinks import OutputError
-    from .sources import Fields
+    from .dated import dated
+    from .sources import Fields, SourceOptions, open_source
     from ..assembly import ModelError
 
-    if fmt not in ("jsonl", "parquet"):
-        raise typer.BadParameter("jsonl or parquet", param_hint="--format")
+    from ..cli import check_published
+
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("jsonl, csv or parquet", param_hint="--format")
+    published = check_published(published)
     if html is not None:
         if fmt != "jsonl":
             raise typer.BadParameter("--html reads the JSONL results: use it with --format jsonl", param_hint="--html")
@@ -139,11 +144,13 @@ def batch(
         if html is not None and output == "-":  # results go to stdout and to HTML/results.jsonl, read back for the pages
             tee = _Tee(html)
             target = tee
+        src = dated(open_source(source, SourceOptions(options["fields"], encoding, pattern, input_format,
+                                                      options["warn"])), source, published)
         if show:
             with _Bar() as bar:
-                summary = run(source, target, progress=bar, **options)
+                summary = run(src, target, progress=bar, **options)
         else:
-            summary = run(source, target, **options)
+            summary = run(src, target, **options)
     except (textio.InputError, OutputError, ModelError) as err:
         typer.echo(f"accordi: {err}", err=True)
         raise typer.Exit(1)

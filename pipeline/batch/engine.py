@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .. import textio
 from . import worker
-from .sinks import JsonlSink, OutputError, ParquetSink, Sink
+from .sinks import CsvSink, JsonlSink, OutputError, ParquetSink, Sink
 from .sources import Fields, Record, Source, SourceOptions, open_source
 from .worker import ChunkResult, Job
 
@@ -211,8 +211,10 @@ def make_sink(output: Any, fmt: str) -> Sink:
         return output
     if fmt == "parquet":
         return ParquetSink(output)
+    if fmt == "csv":
+        return CsvSink(output)
     if fmt != "jsonl":
-        raise OutputError(f"unknown output format {fmt!r} (jsonl or parquet)")
+        raise OutputError(f"unknown output format {fmt!r} (jsonl, csv or parquet)")
     if hasattr(output, "write"):
         return JsonlSink("-", stream=output)
     return JsonlSink(output)
