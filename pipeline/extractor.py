@@ -5,15 +5,15 @@ import multiprocessing
 import re
 import sys
 from collections.abc import Mapping
-from datetime import date
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 
-from . import assembly, published as _published, textio
+from . import assembly, textio
 from .schema import ArticleResult, Mentions
 
-_WARNINGS = "accordi_warnings"
+from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
+
 NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
 
 Item = Union[str, tuple, dict]
@@ -121,18 +121,13 @@ class Extractor:
             for line in result.payload:
                 yield ArticleResult.model_validate_json(line)
 
-    def make_doc(self, text: str, published: Optional[Union[str, date]]) -> Doc:
-        """A Doc ready for the pipeline, with ``doc._.published`` set (YYYY-MM-DD or YYYY-MM: it anchors
-        relative dates). A value that is not a date is dropped with a warning in the result."""
+    def make_doc(self, text: str, published: Optional[str]) -> Doc:
         doc = self.nlp.make_doc(text)
-        value, warning = _published.checked(published)
-        doc._.published = value
-        if warning:
-            doc.user_data[_WARNINGS] = [warning]
+        doc._.published = published
         return doc
 
     def result(self, doc: Doc, id: Optional[str] = None, published: Optional[str] = None) -> ArticleResult:
-        warnings = list(doc.user_data.get(_WARNINGS, []))
+        warnings = list(doc.user_data.get(_published.WARNINGS_KEY, []))
         if doc.text.strip() and not textio.looks_italian(doc.text):
             warnings.append(NOT_ITALIAN)
         unvalued = [d.get("text") for d in doc._.dates or [] if d.get("value") is None]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 FORMAT = "YYYY-MM-DD or YYYY-MM"
+WARNINGS_KEY = "accordi_warnings"  # doc.user_data: warnings for the result (a publication date ignored)
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|[T ]\S*$)")
 
 
@@ -40,6 +41,17 @@ def normalise(value: Any) -> Optional[str]:
     except ValueError as err:
         raise PublishedError(f"published {shown} is not a real date ({err}); use {FORMAT}") from None
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def on_doc(doc) -> Optional[str]:
+    """Check ``doc._.published`` in place (the dates component does, so every path is covered: the CLI, batch,
+    the library, a user's own spaCy pipeline). A value that is not a date becomes None, with a warning kept in
+    ``doc.user_data`` for the result."""
+    value, warning = checked(doc._.published)
+    doc._.published = value
+    if warning:
+        doc.user_data.setdefault(WARNINGS_KEY, []).append(warning)
+    return value
 
 
 def checked(value: Any) -> tuple[Optional[str], Optional[str]]:

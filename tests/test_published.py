@@ -60,3 +60,19 @@ def test_batch_keeps_the_document_and_warns(blank_extractor):
     a, b = (json.loads(line) for line in out.getvalue().splitlines())
     assert a["error"] is None and a["published"] is None and any("2025-13-45" in w for w in a["warnings"])
     assert b["published"] == "2025-03-14"
+
+
+def test_a_users_own_pipeline_gets_the_same_check():
+    import spacy
+
+    import pipeline
+
+    nlp = pipeline.add_accordi(spacy.blank("it"))
+    doc = nlp.make_doc(TEXT)
+    doc._.published = "2025-02-30"
+    doc = nlp(doc)
+    assert doc._.published is None and doc._.dates[0]["value"] is None
+    assert "2025-02-30" in doc.user_data["accordi_warnings"][0]
+    doc = nlp.make_doc(TEXT)
+    doc._.published = date(2025, 3, 14)
+    assert nlp(doc)._.dates[0]["value"] == "2025-03-13"

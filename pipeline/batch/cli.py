@@ -95,6 +95,8 @@ def batch(
     source: str = typer.Argument(..., help="Directory of .txt, JSONL (.jsonl/.gz), Parquet file, glob, or - (JSONL on stdin)."),
     output: str = typer.Option("-", "--output", "-o", help="JSONL file (- = stdout), or folder for --format parquet."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document), csv (one row per deal: the columns of the Parquet deals table) or parquet (articles + deals tables)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD or YYYY-MM) of documents whose input gives none; a folder's published.csv (file,published) or a date in a file name comes first."),
+    html: Optional[str] = typer.Option(None, "--html", help="Also write a review page per article and an index.html (sortable by confidence, type, status) to this folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the model once)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per chunk handed to a worker."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: process only what the output lacks."),
@@ -112,8 +114,6 @@ def batch(
     max_chars: int = typer.Option(textio.MAX_CHARS, help="Longer documents get an error line."),
     doc_timeout: float = typer.Option(300.0, help="Seconds one document may take before it gets an error line (0 = no limit; not on Dask)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD or YYYY-MM) of documents whose input gives none; a folder's published.csv (file,published) or a date in a file name comes first."),
-    html: Optional[str] = typer.Option(None, "--html", help="Also write a review page per article and an index.html (sortable by confidence, type, status) to this folder."),
 ) -> None:
     """Extract deal records from a whole corpus: one result per document, in input order, resumable."""
     from .engine import run

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .. import textio
 from . import worker
-from .sinks import CsvSink, JsonlSink, OutputError, ParquetSink, Sink
+from .sinks import JsonlSink, OutputError, ParquetSink, Sink
 from .sources import Fields, Record, Source, SourceOptions, open_source
 from .worker import ChunkResult, Job
 
@@ -212,6 +212,8 @@ def make_sink(output: Any, fmt: str) -> Sink:
     if fmt == "parquet":
         return ParquetSink(output)
     if fmt == "csv":
+        from .sinks import CsvSink
+
         return CsvSink(output)
     if fmt != "jsonl":
         raise OutputError(f"unknown output format {fmt!r} (jsonl, csv or parquet)")
