@@ -76,13 +76,22 @@ class _Tee:
         self.fh.close()
 
 
+def _source_options(options: dict):
+    """The SourceOptions that ``run`` would build from the same options (whatever fields it has)."""
+    import dataclasses
+
+    from .sources import SourceOptions
+
+    names = {f.name for f in dataclasses.fields(SourceOptions)}
+    return SourceOptions(**{k: v for k, v in options.items() if k in names})
+
+
 def _write_pages(source: str, results: str, folder: str, options: dict) -> int:
     """One review page per document and an index, from the input (read again) and the JSONL results."""
     from ..review import batch_pages, write_site
-    from .sources import SourceOptions, open_source
+    from .sources import open_source
 
-    src = open_source(source, SourceOptions(options["fields"], options["encoding"], options["pattern"],
-                                            options["input_format"]))
+    src = open_source(source, _source_options(dict(options, warn=None)))
     try:
         with open(results, encoding="utf-8") as fh:
             return write_site(batch_pages(src.iter_from(0), fh, options["max_chars"]), folder)
@@ -119,7 +128,7 @@ def batch(
     from .engine import run
     from .sinks import OutputError
     from .dated import dated
-    from .sources import Fields, SourceOptions, open_source
+    from .sources import Fields, open_source
     from ..assembly import ModelError
 
     from ..cli import check_published
@@ -144,8 +153,7 @@ def batch(
         if html is not None and output == "-":  # results go to stdout and to HTML/results.jsonl, read back for the pages
             tee = _Tee(html)
             target = tee
-        src = dated(open_source(source, SourceOptions(options["fields"], encoding, pattern, input_format,
-                                                      options["warn"])), source, published)
+        src = dated(open_source(source, _source_options(options)), source, published)
         if show:
             with _Bar() as bar:
                 summary = run(src, target, progress=bar, **options)
