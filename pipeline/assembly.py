@@ -82,11 +82,26 @@ def add_legal_form_exceptions(nlp: Language) -> Language:
     return nlp
 
 
+SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
+
+
+def has_sentences(nlp: Language) -> bool:
+    """Whether some component of ``nlp`` sets sentence boundaries (a parser, a senter, a sentencizer)."""
+    return any(nlp.get_pipe_meta(name).factory in SENTENCE_SETTERS or name in SENTENCE_SETTERS
+               for name in nlp.pipe_names)
+
+
 def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
     """Add accordi's components to any Italian pipeline (idempotent). ``deal_weights``: another JSON of learned
-    deal decisions than the shipped one ('' for none: candidates as the rules leave them)."""
+    deal decisions than the shipped one ('' for none: candidates as the rules leave them).
+
+    A pipeline that sets no sentence boundaries (``spacy.blank("it")``, or one with only a tagger or NER)
+    gets a ``sentencizer`` first: accordi reads sentences. The last component, ``accordi_spans``, writes
+    ``doc.spans["accordi"]`` for displaCy (``style="span", options={"spans_key": "accordi"}``)."""
     # Before the components are built: some tokenise their word lists with this tokenizer.
     add_legal_form_exceptions(nlp)
+    if not has_sentences(nlp):
+        nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
             config = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
