@@ -22,6 +22,7 @@ from typing import Optional
 from ..deals.model import FORMAT
 
 FOLDS = 5
+REPEATS = 3
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 SEED = 13
 
@@ -128,9 +129,9 @@ def _attachment_decisions(rows: Rows, weights: dict, report: dict) -> None:
             weights["attach"][kind] = dict(_export(model, vec), threshold=best_t)
 
 
-def _folds(groups: list[str]) -> dict[str, int]:
+def _folds(groups: list[str], repeat: int = 0) -> dict[str, int]:
     names = sorted(set(groups))
-    random.Random(SEED).shuffle(names)
+    random.Random(SEED + repeat).shuffle(names)
     return {g: i % FOLDS for i, g in enumerate(names)}
 
 
@@ -141,10 +142,19 @@ def _fit(x, y, c, balanced: bool = False):
 
 
 def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool, balanced: bool = False):
-    """Out-of-fold scores (binary: decision values) or predicted classes, folds by article."""
+    """Out-of-fold scores (binary: decision values averaged over REPEATS fold draws, so the calibration does not
+    hang on one arbitrary split) or predicted classes, folds by article."""
+    if binary:
+        runs = [_oof_once(feats, y, groups, c, True, balanced, r) for r in range(REPEATS)]
+        return [None if any(run[i] is None for run in runs) else sum(run[i] for run in runs) / REPEATS
+                for i in range(len(y))]
+    return _oof_once(feats, y, groups, c, False, balanced, 0)
+
+
+def _oof_once(feats, y, groups, c, binary, balanced, repeat):
     from sklearn.feature_extraction import DictVectorizer
 
-    fold_of = _folds(groups)
+    fold_of = _folds(groups, repeat)
     out: list = [None] * len(y)
     for k in range(FOLDS):
         train = [i for i, g in enumerate(groups) if fold_of[g] != k]
@@ -282,6 +292,7 @@ def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[st
             random.Random(SEED).shuffle(ids)
             keep = set(ids[:max(1, round(len(ids) * tune_fraction))])
             articles = [a for a in articles if a[0] in keep]
+        folder = folder.resolve()  # the same label (and so the same folds) however the folder was named
         out.append((f"{folder.parent.name}/{folder.name}", articles))
     return out
 
