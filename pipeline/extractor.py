@@ -82,9 +82,16 @@ class Extractor:
     """
 
     def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None):
+                 deal_weights: Optional[str] = None, patterns=None):
         """``explain``: keep on each record the features that weighed most in keeping it.
-        ``deal_weights``: a JSON of learned deal decisions other than the shipped one."""
+        ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
+        ``patterns``: a folder (or several) of your own rule rows (``organizations.jsonl``, ``deals.jsonl``, …)
+        read on top of the shipped ones, checked first (:class:`pipeline.resources.PatternError` with
+        ``file:line``); they hold for the whole process and the worker processes it starts."""
+        if patterns is not None:
+            from .resources import use_patterns
+
+            use_patterns(patterns)
         self.model_arg = model
         self.nlp = assembly.build(model, deal_weights)
         self.model = assembly.model_info(self.nlp)
