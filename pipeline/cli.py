@@ -163,7 +163,7 @@ def show(
 
     try:
         if file == "-":
-            text = textio.decode(sys.stdin.buffer.read(), encoding, "stdin")
+            text = textio.decode(textio.read_capped(sys.stdin.buffer, "stdin"), encoding, "stdin")
         else:
             text = textio.read_file(file, encoding)
         text = textio.clean(text)

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 
-from . import assembly, textio
+from . import assembly, longruns, pieces, textio
 from .schema import ArticleResult, Mentions
 
 from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
@@ -82,9 +82,10 @@ class Extractor:
     """
 
     def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None, patterns=None):
+                 deal_weights: Optional[str] = None, exclude: tuple = (), patterns=None):
         """``explain``: keep on each record the features that weighed most in keeping it.
         ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
+        ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``).
         ``patterns``: a folder (or several) of your own rule rows (``organizations.jsonl``, ``deals.jsonl``, …)
         read on top of the shipped ones, checked first (:class:`pipeline.resources.PatternError` with
         ``file:line``); they hold for the whole process and the worker processes it starts."""
@@ -93,7 +94,7 @@ class Extractor:
 
             use_patterns(patterns)
         self.model_arg = model
-        self.nlp = assembly.build(model, deal_weights)
+        self.nlp = assembly.build(model, deal_weights, tuple(exclude))
         self.model = assembly.model_info(self.nlp)
         self.max_chars = max_chars
         self.explain = explain
@@ -101,7 +102,21 @@ class Extractor:
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
         """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
         text = textio.clean(text, self.max_chars)
-        return self.result(self.nlp(self.make_doc(text, published)), id)
+        return self.result(self.run(text, published), id)
+
+    def run(self, text: str, published: Optional[str] = None) -> Doc:
+        """The Doc of a clean text after every component (a long text goes through the model in pieces)."""
+        for _, doc in self.stages(text, published):
+            pass
+        return doc
+
+    def stages(self, text: str, published: Optional[str] = None, where: Optional[list] = None
+               ) -> Iterator[tuple[str, Doc]]:
+        """(stage, Doc after it): the tokenizer, then each component; see :mod:`pipeline.pieces`."""
+        for name, doc in pieces.stages(self.nlp, text, lambda part: longruns.make_doc(self.nlp, part), where):
+            if name == "tokenizer":
+                doc._.published = published  # a Doc joined from pieces has it too
+            yield name, doc
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:
         """Results in input order. ``items``: texts, ``(text, published, id)`` tuples (shorter ones too) or
@@ -129,7 +144,7 @@ class Extractor:
                 yield ArticleResult.model_validate_json(line)
 
     def make_doc(self, text: str, published: Optional[str]) -> Doc:
-        doc = self.nlp.make_doc(text)
+        doc = longruns.make_doc(self.nlp, text)  # linear also on runs of punctuation
         doc._.published = published
         return doc
 

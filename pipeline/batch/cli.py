@@ -124,6 +124,7 @@ def batch(
     max_chars: int = typer.Option(textio.MAX_CHARS, help="Longer documents get an error line."),
     doc_timeout: float = typer.Option(300.0, help="Seconds one document may take before it gets an error line (0 = no limit; not on Dask)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read files that symbolic links in an input folder lead to outside it (skipped with a warning by default)."),
 ) -> None:
     """Extract deal records from a whole corpus: one result per document, in input order, resumable."""
     from .engine import run
@@ -148,7 +149,7 @@ def batch(
         fmt=fmt, model=model, workers=workers, batch_size=batch_size, resume=resume, overwrite=overwrite,
         fields=Fields(id_field, text_field, published_field, url_field, title_field), encoding=encoding,
         pattern=pattern, input_format=input_format, max_chars=max_chars, doc_timeout=doc_timeout, dask=dask,
-        warn=_Warnings(),
+        warn=_Warnings(), follow_symlinks=follow_symlinks,
     )
     target, tee = output, None
     try:

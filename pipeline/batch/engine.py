@@ -21,8 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+from pathlib import Path
+
 from .. import textio
-from . import worker
+from . import provenance, worker
 from .sinks import JsonlSink, OutputError, ParquetSink, Sink
 from .sources import Fields, Record, Source, SourceOptions, open_source
 from .worker import ChunkResult, Job
@@ -82,20 +84,41 @@ def chunks(records: Iterable[Record], max_docs: int = 16, max_chars: int = 200_0
 def _init_worker(job: Job, parent: int) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what happens (stop and keep the output).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A parent killed with -9 cannot stop its pool: workers (children of the forkserver) watch it themselves.
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    # A parent killed with -9 cannot stop its pool: workers (children of the forkserver) see to it themselves.
+    _die_with_parent()
+    threading.Thread(target=_exit_with, args=(parent, os.getppid()), daemon=True).start()
     worker.warm(job)
 
 
-def _exit_with(parent: int) -> None:
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent ends, even while it runs native code that holds
+    the GIL. The parent is the forkserver, which itself ends when the batch process dies (even unreaped)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watcher thread below is all there is
+        pass
+
+
+def _exit_with(parent: int, ppid: int) -> None:
+    """The portable watcher: exit once the batch process is gone or a zombie, or this process was reparented."""
     while True:
         time.sleep(1.0)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
+        if os.getppid() != ppid or not _running(parent):
             os._exit(0)
-        except PermissionError:  # the pid now belongs to someone else
-            os._exit(0)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or the pid now belongs to someone else
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # killed but not yet reaped
+    except (OSError, IndexError):
+        return True
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -131,7 +154,7 @@ class _Pool:
 
     def submit(self, fn, chunk) -> Future:
         try:
-            return self.pool.submit(fn, chunk, self.job)
+            return self.pool.submit(_limited, fn, chunk, self.job)
         except BrokenProcessPool as err:  # a worker died since the last look: fail like a running task would
             future: Future = Future()
             future.set_exception(err)
@@ -145,13 +168,40 @@ class _Pool:
         _stop_pool(self.pool)
 
 
-def _died(rec: Record, job: Job) -> ChunkResult:
-    """The result of a document whose worker process died (killed, out of memory, crashed in C code)."""
+def backstop(job: Job, documents: int) -> float:
+    """CPU seconds after which a pool worker is ended by the kernel: the soft limit (``time_limit`` in the
+    worker, a Python signal) cannot interrupt native code that holds the GIL. A chunk may legitimately take
+    its soft limit once whole and once more document by document."""
+    return 2 * job.doc_timeout * documents + job.doc_timeout + 1 if job.doc_timeout else 0
+
+
+def _limited(fn: Callable, chunk: list[Record], job: Job) -> ChunkResult:
+    """Run in a pool worker: ``fn(chunk, job)`` under a CPU-time limit whose signal, left to its default action,
+    ends the process even in native code; the parent then replaces the worker."""
+    seconds = backstop(job, len(chunk))
+    if not seconds or not hasattr(signal, "setitimer"):
+        return fn(chunk, job)
+    previous = signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        return fn(chunk, job)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _died(rec: Record, job: Job, seconds: float = 0.0) -> ChunkResult:
+    """The result of a document whose worker process died (killed, out of memory, crashed in C code, or
+    stopped by the ``--doc-timeout`` backstop)."""
     from ..schema import ArticleResult
     from .sinks import table_rows
 
-    res = ArticleResult(id=rec.id, published=rec.published,
-                        error="the worker process died while processing this document (out of memory? crash?)")
+    if job.doc_timeout and seconds >= job.doc_timeout:
+        error = (f"timed out after {job.doc_timeout:g} s (the worker ran past --doc-timeout and was replaced); "
+                 f"raise --doc-timeout or split the document")
+    else:
+        error = "the worker process died while processing this document (out of memory? crash?)"
+    res = ArticleResult(id=rec.id, published=rec.published, error=error)
     payload = [table_rows(rec, res) if job.fmt == "parquet" else res.model_dump_json()]
     return ChunkResult(rec.seq, payload, 0, 1, 0, 0, 0)  # pid 0: no worker to account for
 
@@ -199,11 +249,28 @@ def local_results(work: Iterable[list[Record]], job: Job, workers: int, fn: Call
 
 def _isolate(pool: _Pool, fn: Callable, chunk: list[Record], job: Job) -> Iterator[ChunkResult]:
     for rec in chunk:
+        start = time.perf_counter()
         try:
             yield pool.submit(fn, [rec]).result()
         except BrokenProcessPool:
+            seconds = time.perf_counter() - start
             pool.renew()
-            yield _died(rec, job)
+            yield _died(rec, job, seconds)
+
+
+def refuse_input_as_output(src: Source, output: Any, fmt: str) -> None:
+    """Writing the output over an input file (or into a folder that holds one, for Parquet) would destroy it."""
+    if not isinstance(output, (str, Path)) or str(output) == "-":
+        return
+    out = os.path.realpath(output)
+    exists = os.path.exists(out)
+    for path in src.paths():
+        real = os.path.realpath(path)
+        if real == out or (exists and os.path.samefile(real, out)):
+            raise OutputError(f"{output} is the input file {path}: the output would overwrite it; choose another "
+                              f"output path (-o)")
+        if fmt == "parquet" and real.startswith(out.rstrip(os.sep) + os.sep):
+            raise OutputError(f"{output} holds the input file {path}; choose another output folder (-o)")
 
 
 def make_sink(output: Any, fmt: str) -> Sink:
@@ -244,6 +311,7 @@ def run(
     progress: Optional[Callable[[Summary], None]] = None,
     warn: Optional[Callable[[str], None]] = None,
     stdin: Any = None,
+    follow_symlinks: bool = False,
 ) -> Summary:
     """Process a corpus; see ``accordi batch --help`` for the meaning of each option.
 
@@ -253,9 +321,20 @@ def run(
     every chunk. Returns the final summary; a Ctrl-C stops cleanly (``summary.interrupted``) with the
     output complete up to the last written document.
     """
-    src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin))
+    src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin,
+                                                    max_chars, follow_symlinks))
+    refuse_input_as_output(src, output, fmt)
+    made = provenance.describe(model, src)
+    side = None if isinstance(output, Sink) else provenance.sidecar(output, fmt)
+    if resume and side is not None and Path(output).exists():
+        provenance.check(side, made, warn)  # before the output is touched
     sink = make_sink(output, fmt)
     done, last_id = sink.open(resume, overwrite)
+    try:
+        provenance.record(side, made)
+    except OutputError:
+        sink.close()
+        raise
     # counting JSONL lines is a pass over the file: only for a progress display
     summary = Summary(skipped=done, total=src.count() if progress else None, output=str(output))
     job = Job(model=model, fmt=fmt, max_chars=max_chars, batch_size=batch_size, memory_zone=memory_zone,

@@ -21,6 +21,22 @@ class OutputError(RuntimeError):
     """The output cannot be written or does not belong to this input."""
 
 
+def write_failed(path: str, err: OSError, done: int) -> OutputError:
+    """One line: where, why, and what to do (the output stays valid up to its last complete line)."""
+    why = err.strerror or type(err).__name__
+    if path == "-":
+        return OutputError(f"cannot write to standard output ({why}) after {done:,} documents")
+    return OutputError(
+        f"{path}: write failed ({why}) after {done:,} documents; the output is valid up to its last complete "
+        f"line: fix the cause (free space, permissions) and run the same command with --resume to finish"
+    )
+
+
+def cannot_open(path: str, err: OSError) -> OutputError:
+    why = err.strerror or type(err).__name__
+    return OutputError(f"{path}: cannot write there ({why}); choose another output path (-o)")
+
+
 class Sink:
     def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
         """Prepare to write; returns (documents already done, id of the last one)."""
@@ -90,6 +106,8 @@ class JsonlSink(Sink):
         self.path = str(path)
         self.stream = stream
         self.fh: Optional[Any] = None
+        self.written = 0  # documents written by this run
+        self.failed = False
 
     def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
         if self.path == "-":
@@ -98,28 +116,45 @@ class JsonlSink(Sink):
             self.fh = self.stream or sys.stdout
             return 0, None
         path = Path(self.path)
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder; -o takes a file for JSONL output (a folder for --format parquet)")
         done, last = 0, None
-        if path.exists() and path.stat().st_size:
-            if resume:
-                done, last = repair_jsonl(path)
-            elif not overwrite:
-                raise OutputError(f"{path} exists: pass --resume to continue it or --overwrite to start again")
-        elif path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(path, "a" if resume else "w", encoding="utf-8", newline="\n")
+        try:
+            if path.exists() and path.stat().st_size:
+                if resume:
+                    done, last = repair_jsonl(path)
+                elif not overwrite:
+                    raise OutputError(f"{path} exists: pass --resume to continue it or --overwrite to start again")
+            elif path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(path, "a" if resume else "w", encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise cannot_open(self.path, err) from None
         return done, last
 
     def write(self, payload: list) -> None:
         # One write per chunk: a kill can tear at most the line being written, never reorder lines.
-        self.fh.write("".join(line + "\n" for line in payload))
-        self.fh.flush()
+        try:
+            self.fh.write("".join(line + "\n" for line in payload))
+            self.fh.flush()
+        except OSError as err:
+            self.failed = True
+            raise write_failed(self.path, err, self.written) from None
+        self.written += len(payload)
 
     def close(self) -> None:
-        if self.fh is not None and self.fh not in (sys.stdout, self.stream):
-            self.fh.close()
-        elif self.fh is not None:
-            self.fh.flush()
-        self.fh = None
+        fh, self.fh = self.fh, None
+        if fh is None:
+            return
+        try:
+            if fh not in (sys.stdout, self.stream):
+                fh.close()
+            else:
+                fh.flush()
+        except OSError as err:
+            if not self.failed:  # the write that failed has said so already
+                self.failed = True
+                raise write_failed(self.path, err, self.written) from None
 
 
 # ---------------------------------------------------------------- Parquet
@@ -208,10 +243,16 @@ class ParquetSink(Sink):
         self.next_seq = 0
 
     def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
-        import pyarrow.parquet as pq
-
         if str(self.dir) == "-":
             raise OutputError("--format parquet needs an output folder (-o DIR)")
+        try:
+            return self._open(resume, overwrite)
+        except OSError as err:
+            raise cannot_open(str(self.dir), err) from None
+
+    def _open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
+        import pyarrow.parquet as pq
+
         adir, ddir = self.dir / "articles", self.dir / "deals"
         existing = sorted(adir.glob("part-*.parquet")) if adir.is_dir() else []
         if self.dir.exists() and not self.dir.is_dir():
@@ -253,6 +294,13 @@ class ParquetSink(Sink):
             self.flush()
 
     def flush(self) -> None:
+        try:
+            self._flush()
+        except OSError as err:
+            self.articles, self.deals = [], []  # not written: --resume redoes them
+            raise write_failed(str(self.dir), err, self.next_seq) from None
+
+    def _flush(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 

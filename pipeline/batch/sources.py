@@ -11,8 +11,10 @@ import glob as globlib
 import gzip
 import io
 import json
+import os
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -60,17 +62,17 @@ def published_value(value: Any) -> tuple[Optional[str], Optional[str]]:
     match = _DATE.match(str(value).strip())
     if match:
         return match.group(1), None
-    return None, f"published {str(value)[:40]!r} is not a date (YYYY-MM-DD); ignored"
+    return None, f"published {textio.scrub(str(value)[:40])!r} is not a date (YYYY-MM-DD); ignored"
 
 
 def _text_or_none(value: Any) -> Optional[str]:
-    return None if value is None else str(value)
+    return None if value is None else textio.scrub(str(value))
 
 
 def make_record(seq: int, row: dict, fields: Fields, fallback_id: str, encoding: str = "utf-8") -> Record:
     """A record from one JSON object / table row."""
     raw_id = row.get(fields.id)
-    id_ = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    id_ = textio.scrub(fallback_id if raw_id is None or raw_id == "" else str(raw_id))
     published, warning = published_value(row.get(fields.published))
     url, title = _text_or_none(row.get(fields.url)), _text_or_none(row.get(fields.title))
     text = row.get(fields.text)
@@ -98,6 +100,10 @@ class Source:
     def iter_from(self, start: int = 0) -> Iterator[Record]:
         raise NotImplementedError
 
+    def paths(self) -> list[Path]:
+        """The files this source reads (an output must never be one of them)."""
+        return []
+
     def __iter__(self) -> Iterator[Record]:
         return self.iter_from(0)
 
@@ -105,10 +111,12 @@ class Source:
 class TextFiles(Source):
     """Plain-text files, one article each; id = path relative to ``root`` (POSIX separators)."""
 
-    def __init__(self, paths: Iterable[Path], root: Path, encoding: str = "utf-8", name: str = "files"):
+    def __init__(self, paths: Iterable[Path], root: Path, encoding: str = "utf-8", name: str = "files",
+                 max_chars: int = textio.MAX_CHARS):
         self.root = Path(root)
         self.encoding = encoding
         self.name = name
+        self.max_chars = max_chars
         rel = []
         for path in paths:
             path = Path(path)
@@ -120,33 +128,64 @@ class TextFiles(Source):
         self.files = sorted(rel)
 
     @classmethod
-    def directory(cls, root: str | Path, pattern: str = "*.txt", encoding: str = "utf-8") -> "TextFiles":
+    def directory(cls, root: str | Path, pattern: str = "*.txt", encoding: str = "utf-8",
+                  max_chars: int = textio.MAX_CHARS, follow_symlinks: bool = False,
+                  warn: Optional[Warn] = None) -> "TextFiles":
+        """The files under ``root`` that match ``pattern``. A symbolic link that leads out of ``root`` is
+        skipped with a warning unless ``follow_symlinks``: a folder must not hand out files from elsewhere."""
         root = Path(root)
-        return cls((p for p in root.rglob(pattern) if p.is_file()), root, encoding, str(root))
+        files = folder_files(root, pattern, lambda p: True, follow_symlinks, warn)
+        return cls(files, root, encoding, str(root), max_chars)
 
     def count(self) -> int:
         return len(self.files)
 
+    def paths(self) -> list[Path]:
+        return [path for _, path in self.files]
+
     def iter_from(self, start: int = 0) -> Iterator[Record]:
         for seq in range(start, len(self.files)):
             rid, path = self.files[seq]
+            rid = textio.scrub(rid)  # a file name that is not UTF-8 comes as lone surrogates
             try:
-                yield Record(seq, rid, textio.read_file(path, self.encoding))
+                yield Record(seq, rid, textio.read_file(path, self.encoding, self.max_chars))
             except textio.InputError as err:
                 yield Record(seq, rid, None, error=str(err))
 
 
+def folder_files(root: Path, pattern: str, accept: Callable[[Path], bool], follow_symlinks: bool = False,
+                 warn: Optional[Warn] = None) -> list[Path]:
+    """Files under ``root`` matching ``pattern`` and ``accept``, without those that a symbolic link takes
+    out of ``root`` (each one warned about) unless ``follow_symlinks``."""
+    inside = os.path.realpath(root)
+    files = []
+    for p in root.rglob(pattern):
+        if not p.is_file() or not accept(p):
+            continue
+        if not follow_symlinks and os.path.commonpath([os.path.realpath(p), inside]) != inside:
+            if warn:
+                warn(f"{p}: a symbolic link out of {root}; skipped (pass --follow-symlinks to read it)")
+            continue
+        files.append(p)
+    return files
+
+
 class Jsonl(Source):
-    """One JSON object per line; ``-`` is standard input. ``.gz`` files are read transparently."""
+    """One JSON object per line; ``-`` is standard input. ``.gz`` files are read transparently.
+
+    Lines are read with a cap (``textio.max_bytes(max_chars)``): a longer line (a dump, a gzip bomb) is
+    skipped without being kept in memory and becomes an error line. UTF-16/32 input is decoded as a stream."""
 
     def __init__(self, path: str | Path, fields: Fields = Fields(), encoding: str = "utf-8",
-                 warn: Optional[Warn] = None, stream: Optional[io.BufferedIOBase] = None):
+                 warn: Optional[Warn] = None, stream: Optional[io.BufferedIOBase] = None,
+                 max_chars: int = textio.MAX_CHARS):
         self.path = str(path)
         self.fields = fields
         self.encoding = encoding
         self.warn = warn
         self.stream = stream
-        self.name = "stdin" if self.path == "-" else Path(self.path).name
+        self.max_chars = max_chars
+        self.name = "stdin" if self.path == "-" else textio.scrub(Path(self.path).name)
         if self.path != "-" and not Path(self.path).is_file():
             raise textio.InputError(f"{self.path}: no such file")
 
@@ -157,33 +196,61 @@ class Jsonl(Source):
             return gzip.open(self.path, "rb")
         return open(self.path, "rb")
 
+    def paths(self) -> list[Path]:
+        return [] if self.path == "-" else [Path(self.path)]
+
     def count(self) -> Optional[int]:
         if self.path == "-":
             return None
-        with self._open() as fh:
-            return sum(1 for line in fh if line.strip())
+        return sum(1 for _ in self._lines())
 
-    def _lines(self) -> Iterator[tuple[int, bytes]]:
-        """(line number, line) of the non-blank lines: each one is a document."""
+    def _lines(self) -> Iterator[tuple[int, Optional[bytes]]]:
+        """(line number, line as UTF-8 or the input's encoding) of the non-blank lines: each one is a
+        document. A line over the cap comes as None."""
         fh = self._open()
+        wide = textio.wide(self.encoding)
+        reader = io.TextIOWrapper(fh, encoding=self.encoding, newline="\n") if wide else fh
+        limit = textio.max_bytes(self.max_chars) // (4 if wide else 1)  # characters, for a decoded stream
+        end = "\n" if wide else b"\n"
         try:
-            for lineno, line in enumerate(fh, 1):
+            lineno = 0
+            while True:
+                line = reader.readline(limit + 1)
+                if not line:
+                    return
+                lineno += 1
+                if len(line) > limit and not line.endswith(end):
+                    while line and not line.endswith(end):  # skip the rest, never holding it
+                        line = reader.readline(1 << 20)
+                    yield lineno, None
+                    continue
                 if line.strip():
-                    yield lineno, line
+                    yield lineno, (line.encode("utf-8", "surrogatepass") if wide else line)
+        except UnicodeDecodeError as err:
+            raise textio.InputError(f"{self.path}: not valid {self.encoding} ({err.reason})") from None
+        except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+            raise textio.InputError(f"{self.path}: a damaged gzip file ({err})") from None
         finally:
+            if wide:
+                reader.detach()
             if fh is not sys.stdin.buffer and fh is not self.stream:
                 fh.close()
 
     def iter_from(self, start: int = 0) -> Iterator[Record]:
+        encoding = "utf-8" if textio.wide(self.encoding) else self.encoding  # _lines re-encoded them
         for seq, (lineno, line) in enumerate(islice(self._lines(), start, None), start):
             where = f"{self.name}:{lineno}"
+            if line is None:
+                yield self._bad(seq, where, f"line {lineno}: longer than {textio.max_bytes(self.max_chars):,} "
+                                            f"bytes (limit {self.max_chars:,} characters); split it into articles")
+                continue
             try:
-                obj = json.loads(textio.decode(line, self.encoding, f"line {lineno}"))
+                obj = json.loads(textio.decode(line, encoding, f"line {lineno}"))
             except textio.InputError as err:
                 yield self._bad(seq, where, str(err))
                 continue
-            except ValueError as err:
-                yield self._bad(seq, where, f"line {lineno}: malformed JSON ({err})")
+            except (ValueError, RecursionError) as err:
+                yield self._bad(seq, where, f"line {lineno}: malformed JSON ({textio.scrub(str(err))})")
                 continue
             if not isinstance(obj, dict):
                 yield self._bad(seq, where, f"line {lineno}: expected a JSON object, got {type(obj).__name__}")
@@ -226,6 +293,9 @@ class Parquet(Source):
     def count(self) -> int:
         return self.file.metadata.num_rows
 
+    def paths(self) -> list[Path]:
+        return [self.path]
+
     def iter_from(self, start: int = 0) -> Iterator[Record]:
         groups, first = [], 0
         for g in range(self.file.num_row_groups):
@@ -259,6 +329,9 @@ class Chain(Source):
                 return None
             self._counts = counts
         return sum(self._counts)
+
+    def paths(self) -> list[Path]:
+        return [p for part in self.parts for p in part.paths()]
 
     def iter_from(self, start: int = 0) -> Iterator[Record]:
         if self.count() is None:  # pragma: no cover (every chained source has a count)
@@ -330,6 +403,8 @@ class SourceOptions:
     input_format: str = "auto"  # auto | txt | jsonl | parquet
     warn: Optional[Warn] = None
     stdin: Optional[io.BufferedIOBase] = None
+    max_chars: int = textio.MAX_CHARS
+    follow_symlinks: bool = False  # symbolic links out of an input folder are skipped unless this is set
 
 
 def open_source(source: Any, options: Optional[SourceOptions] = None) -> Source:
@@ -343,19 +418,21 @@ def open_source(source: Any, options: Optional[SourceOptions] = None) -> Source:
 
     def one(path: str, kind: str) -> Source:
         if kind == "jsonl":
-            return Jsonl(path, opts.fields, opts.encoding, opts.warn, opts.stdin)
+            return Jsonl(path, opts.fields, opts.encoding, opts.warn, opts.stdin, opts.max_chars)
         if kind == "parquet":
             return Parquet(path, opts.fields, opts.encoding)
-        return TextFiles([Path(path)], Path(path).parent, opts.encoding, path)
+        return TextFiles([Path(path)], Path(path).parent, opts.encoding, path, opts.max_chars)
 
     if text == "-":
-        return Jsonl("-", opts.fields, opts.encoding, opts.warn, opts.stdin)
+        return Jsonl("-", opts.fields, opts.encoding, opts.warn, opts.stdin, opts.max_chars)
     path = Path(text)
     if path.is_dir():
         if opts.input_format in ("auto", "txt"):
-            return TextFiles.directory(path, opts.pattern, opts.encoding)
+            return TextFiles.directory(path, opts.pattern, opts.encoding, opts.max_chars, opts.follow_symlinks,
+                                       opts.warn)
         suffixes = _JSONL_SUFFIXES if opts.input_format == "jsonl" else _PARQUET_SUFFIXES
-        files = sorted(str(p) for p in path.rglob("*") if p.is_file() and str(p).lower().endswith(suffixes))
+        files = sorted(str(p) for p in folder_files(path, "*", lambda p: str(p).lower().endswith(suffixes),
+                                                     opts.follow_symlinks, opts.warn))
         return Chain([one(f, opts.input_format) for f in files], text)
     if path.is_file():
         return one(text, _kind(text) if opts.input_format == "auto" else opts.input_format)
@@ -365,7 +442,7 @@ def open_source(source: Any, options: Optional[SourceOptions] = None) -> Source:
             raise textio.InputError(f"{text}: no file matches")
         kinds = {(_kind(f) if opts.input_format == "auto" else opts.input_format) for f in files}
         if kinds == {"txt"}:
-            return TextFiles((Path(f) for f in files), _static_root(text), opts.encoding, text)
+            return TextFiles((Path(f) for f in files), _static_root(text), opts.encoding, text, opts.max_chars)
         if len(kinds) > 1:
             raise textio.InputError(f"{text}: matches files of different kinds ({', '.join(sorted(kinds))})")
         kind = kinds.pop()

@@ -16,7 +16,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
-from .. import textio
+from .. import pieces, textio
 from ..schema import ArticleResult
 from .sources import Record
 
@@ -100,20 +100,27 @@ def time_limit(seconds: float):
 
 
 def _error(ex, rec: Record, message: str) -> ArticleResult:
-    return ArticleResult(id=rec.id, published=rec.published, model=ex.model, error=message)
+    return ArticleResult(id=rec.id, published=rec.published, model=ex.model, error=message.splitlines()[0])
+
+
+def render(ex, rec: Record, res: ArticleResult) -> str:
+    """One JSON line; a result that cannot be serialised becomes its document's error line."""
+    try:
+        return res.model_dump_json()
+    except Exception as err:
+        return _error(ex, rec, f"invalid output: {type(err).__name__}: {textio.scrub(str(err))}").model_dump_json()
 
 
 def _one_by_one(ex, rec: Record, text: str, timeout: float = 0) -> ArticleResult:
-    doc = ex.make_doc(text, rec.published)
-    name = "pipeline"
+    where = ["tokenizer"]
     try:
-        with time_limit(timeout):
-            for name, proc in ex.nlp.pipeline:
-                doc = proc(doc)
+        with time_limit(timeout):  # the tokenizer too: a pathological text can spend its time there
+            for _, doc in ex.stages(text, rec.published, where):
+                pass
     except DocTimeout as err:
-        return _error(ex, rec, f"{err} (in {name}); raise --doc-timeout or split the document")
+        return _error(ex, rec, f"{err} (in {where[0]}); raise --doc-timeout or split the document")
     except Exception as err:  # a rule that raises must cost one document, not the batch
-        return _error(ex, rec, f"{name} failed: {type(err).__name__}: {err}")
+        return _error(ex, rec, f"{where[0]} failed: {type(err).__name__}: {textio.scrub(str(err))}")
     return _result(ex, rec, doc)
 
 
@@ -135,9 +142,13 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
             text = textio.clean(rec.text, ex.max_chars)
             if not text.strip():
                 raise textio.InputError("empty document")
-            todo.append((i, text))
         except textio.InputError as err:
             results[i] = _error(ex, rec, str(err))
+            continue
+        if len(text) > pieces.PIECE_CHARS:  # the model takes it in pieces: on its own
+            results[i] = _one_by_one(ex, rec, text, timeout)
+        else:
+            todo.append((i, text))
     if todo:
         try:
             with time_limit(timeout * len(todo)):
@@ -169,7 +180,7 @@ def process(records: list[Record], job: Job) -> ChunkResult:
     if job.fmt == "parquet":
         payload: list[Any] = [table_rows(rec, res) for rec, res in zip(records, results)]
     else:
-        payload = [res.model_dump_json() for res in results]
+        payload = [render(ex, rec, res) for rec, res in zip(records, results)]
     return ChunkResult(
         start=records[0].seq if records else 0,
         payload=payload,

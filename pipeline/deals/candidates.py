@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from . import triggers as T
 from .lexicon import word_lists
 from ..doctext import text_of
 
-OBJECT_REACH = 4  # tokens after a deal word where a list of names may start
+OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
 PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
 _QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
@@ -38,15 +37,19 @@ def _name_run(doc: Doc, i: int, limit: int) -> int:
     return j
 
 
-def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int]) -> list[tuple[int, int]]:
-    """Token spans of capitalised names listed right after a deal word, outside known mentions."""
-    skip = set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"}
+def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int], blocked: set[int],
+                 generic: frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
+    ``generic`` head ("il Gruppo") is no name."""
+    skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
+            | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
     found: list[tuple[int, int]] = []
-    for sent in sents:
-        for trig in T.find(doc, sent, blocked):
+    for sent, triggers in zip(sents, triggers_of):
+        for trig in triggers:
             i, limit = trig.head_end, sent.end
             steps = 0
-            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES):
+            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES
+                                                            or doc[i].like_num):
                 if doc[i].lower_ in PLACE_PREPOSITIONS:
                     break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
                 i, steps = i + 1, steps + 1
@@ -56,7 +59,8 @@ def object_names(doc: Doc, sents: list[Span], taken: set[int], blocked: set[int]
                 end = _name_run(doc, i, limit)
                 if end == i or any(k in taken or k in blocked for k in range(i, end)):
                     break
-                found.append((i, end))
+                if not (end - i == 1 and doc[i].lower_ in generic):
+                    found.append((i, end))
                 j = end
                 while j < limit and doc[j].text in _QUOTES:
                     j += 1

@@ -50,6 +50,11 @@ def decide(doc: Doc, drafts: list, model: Optional[DealModel]) -> list[tuple]:
         if probability < model.threshold:
             continue
         d.status = model.status_of(feats, d.status)
+        if d.amount is not None and not model.belongs("amount", features.attachment_features(doc, d, d.amount, "amount")):
+            d.amount = None
+        if d.stake is not None and not model.belongs("stake", features.attachment_features(doc, d, d.stake, "stake")):
+            d.stake = None
+        d.dates = [x for x in d.dates if model.belongs("date", features.attachment_features(doc, d, x, "date"))]
         for canon, party in d.parties.items():
             party["role"] = model.role_of(features.party_features(doc, d, canon), d.deal_type, party["role"])
         out.append((d, round(probability, 4), model.explain(feats)))

@@ -7,6 +7,8 @@ an article: phrase knowledge stays in ``patterns/``.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc, Span
 
 from . import status as S
@@ -32,6 +34,12 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
     f[f"parties={min(len(parties), 3)}"] = 1.0
     f[f"candidates={'1' if n_candidates <= 1 else '2-3' if n_candidates <= 3 else '4+'}"] = 1.0
     f[f"party_mentions={'<4' if len(doc._.party_mentions or []) < 4 else '4-9' if len(doc._.party_mentions or []) < 10 else '10+'}"] = 1.0
+    named = Counter(m.get("canonical") for m in doc._.party_mentions or [])
+    counts = [named.get(c, 0) for c in draft.parties]
+    f[f"least_named={min(min(counts, default=0), 3)}"] = 1.0
+    first_line_end = text_of(doc).find("\n")
+    _flag(f, "party_in_first_line", any((p.get("start") or 0) < first_line_end for p in parties))
+    _flag(f, "one_word_party", any(len(c.split()) == 1 for c in draft.parties))
     for p in parties:
         f[f"source={p.get('source')}"] = 1.0
         f[f"kind={p.get('kind') or 'none'}"] = 1.0
@@ -104,4 +112,36 @@ def party_features(doc: Doc, draft, canon: str) -> dict[str, float]:
         f[f"rule={rule_id}|side={before}"] = 1.0
         f[f"rule={rule_id}|slot={slot}"] = 1.0
         f[f"rule={rule_id}|rule_role={rule_role}"] = 1.0
+    return f
+
+
+
+def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, float]:
+    """An amount, stake or date the rules attached to the candidate, as belonging to it (``kind``: amount, stake,
+    date): where it sits against the deal word, the two words before it, its own shape."""
+    text = text_of(doc)
+    trigger = draft.signals.get("trigger_char") or 0
+    start = item.get("start") or 0
+    distance = abs(start - trigger)
+    first = draft.sentences[0] if draft.sentences else (0, 0, 0)
+    before = text[max(0, start - 30):start].lower().split()[-2:]
+    f = {"bias": 1.0, f"type={draft.deal_type}": 1.0,
+         f"side={'before' if start < trigger else 'after'}": 1.0,
+         f"distance={'<20' if distance < 20 else '<60' if distance < 60 else '<150' if distance < 150 else 'far'}": 1.0}
+    _flag(f, "trigger_sentence", first[0] <= start < first[1])
+    _flag(f, "first_segment", start < (text.find("\n") if "\n" in text else len(text)))
+    for k, word in enumerate(before):
+        f[f"w-{len(before) - k}={word.strip('.,;:()«»“”')}"] = 1.0
+    if kind == "amount":
+        _flag(f, "approximate", item.get("approximate"))
+        _flag(f, "currency_inferred", item.get("currency_inferred"))
+        _flag(f, "range", item.get("upper"))
+        _flag(f, "follow_up", draft.signals.get("amount_follow_up"))
+        value = float(item.get("value") or 0)
+        f[f"magnitude={'<1M' if value < 1e6 else '<100M' if value < 1e8 else '<10B' if value < 1e10 else 'huge'}"] = 1.0
+    elif kind == "date":
+        value = item.get("value") or ""
+        f[f"date_role={item.get('role') or 'none'}"] = 1.0
+        f[f"granularity={'year' if len(value) == 4 else 'period' if '-Q' in value or '-H' in value else 'month' if len(value) == 7 else 'day'}"] = 1.0
+        _flag(f, "is_published", doc._.published and value == doc._.published)
     return f

@@ -106,6 +106,11 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
             continue  # "R$" in "105,2 miliardi di R$" is a currency, not a company
         if m.get("source") == "ner" and len(span) == 1 and _is_deal_word(span[0]):
             continue  # "Salta invece il contratto": a capitalised deal word read as a name
+        if m.get("source") == "ner" and len(span) == 1 and span[0].pos_ in _NOT_A_NAME_POS:
+            continue  # "Complessivamente, sono state 11 le aziende": a capitalised adverb read as a name
+        words = [t.lower_ for t in span if t.lower_ not in word_lists()["definite"]]
+        if len(words) == 1 and words[0] in _STAND_IN_HEADS and m.get("source") == "ner":
+            continue  # "il Gruppo": a generic head stands in for the main party (see _stand_in), it is no name
         if _source_or_advisor(doc, span) or m.get("kind") == "regulator":
             continue  # regulators approve deals; they are not their parties
         if m.get("label") == "PER" and (_holds_a_post(doc, span) or _listed_after(doc, span, post_holders)):
@@ -119,6 +124,9 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
                            canonical, label, m.get("source", "ner"), m.get("kind")))
     out.sort(key=lambda x: x.start)
     return out, blocked
+
+
+_NOT_A_NAME_POS = {"ADV", "ADJ", "VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM"}
 
 
 def _is_deal_word(token) -> bool:
@@ -318,13 +326,14 @@ def build(doc: Doc) -> list[Draft]:
     touched: list[int] = []  # draft indices, most recent last
     claimed_amounts: set[int] = set()
     sents = segments(doc)
+    triggers_of = [T.find(doc, sent, blocked) for sent in sents]
     taken = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
-    for a, b in C.object_names(doc, sents, taken, blocked):
+    for a, b in C.object_names(doc, triggers_of, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
         name = C.span_text_of(doc, a, b)
         mentions.append(Mention(name, doc[a].idx, doc[a].idx + len(name), a, b, name, "ORG", "deal_object", None))
     mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):
-        triggers = T.find(doc, sent, blocked)
+        triggers = triggers_of[s_index]
         if not triggers:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
@@ -422,9 +431,14 @@ def build(doc: Doc) -> list[Draft]:
                 if stand_in is not None:
                     slots.append(Slot(stand_in, "subj"))
                     stood_in = True
-            for m in objs:
-                prep = R.preposition(doc, m.tok_start, floor) or "obj"
-                slots.append(Slot(m, prep))
+            first_prep = None
+            for k, m in enumerate(objs):
+                prep = R.preposition(doc, m.tok_start, floor)
+                if k == 0:
+                    first_prep = prep
+                elif prep is None:
+                    prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
+                slots.append(Slot(m, prep or "obj"))
             # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
             taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:

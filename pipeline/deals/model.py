@@ -1,4 +1,5 @@
-"""The learned decisions on candidate records: keep it (and how sure), its status, each party's role.
+"""The learned decisions on candidate records: keep it (and how sure), its status, each party's role, and which
+of the amount, stake and dates the rules attached belong to it.
 
 Weights are plain JSON (``weights/deal_model.json``), written by ``accordi train`` (``pipeline/evaluate/train.py``)
 and read here without executing anything: each decision is a linear model over the named features of
@@ -72,6 +73,7 @@ class DealModel:
     status: Optional[Linear]
     role: Optional[Linear]
     allowed_roles: dict  # deal type -> roles seen with it in training
+    attach: dict  # amount | stake | date -> (Linear, threshold): what is dropped from a kept record
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> "DealModel":
@@ -89,6 +91,8 @@ class DealModel:
             status=Linear.from_json(data["status"], "status") if data.get("status") else None,
             role=Linear.from_json(data["role"], "role") if data.get("role") else None,
             allowed_roles={k: tuple(v) for k, v in (data.get("allowed_roles") or {}).items()},
+            attach={kind: (Linear.from_json(w, f"attach {kind}"), float(w["threshold"]))
+                    for kind, w in (data.get("attach") or {}).items()},
         )
 
     def probability(self, feats: dict[str, float]) -> float:
@@ -108,6 +112,13 @@ class DealModel:
         scores = self.role.scores(feats)
         ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
         return next((self.role.classes[i] for i in ranked if self.role.classes[i] in allowed), default)
+
+    def belongs(self, kind: str, feats: dict[str, float]) -> bool:
+        """Does this amount / stake / date belong to the record (True where no model was learned for the kind)?"""
+        if kind not in self.attach:
+            return True
+        linear, threshold = self.attach[kind]
+        return _sigmoid(linear.scores(feats)[0]) >= threshold
 
     def explain(self, feats: dict[str, float], top: int = 8) -> list[dict]:
         return [{"feature": k, "weight": round(w, 3)} for k, w in self.keep.contributions(feats)[:top]]

@@ -110,7 +110,7 @@ def find_durations(doc, matcher) -> list:
     def read(label, s, e):
         span = doc[s:e]
         start, end = span.start_char, span.end_char
-        rest = folded[end:]
+        rest = folded[end:end + 1000]  # the cue after it is short; folded[end:] per match would be quadratic
         if not_after.match(rest.lstrip()) or not_before.search(folded[max(0, start - 25): start]):
             return None
         if re.search(r"[A-Z][\w'’]+\s*,\s*$", text[max(0, start - 40): start]) and span[-1].lower_ == "anni":

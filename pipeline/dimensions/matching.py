@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left, insort
 from functools import lru_cache
 
 from spacy.attrs import LOWER, ORTH
@@ -241,15 +242,18 @@ def select(doc, matcher: Matcher, read):
     match that overlaps an accepted mention is dropped, so a shorter reading can win over a longer
     one that does not normalise. Returns the accepted items in text order."""
     found = sorted(((doc.vocab.strings[m], s, e) for m, s, e in matcher(doc)), key=lambda m: (-(m[2] - m[1]), m[1]))
+    # accepted (start, end) token spans: disjoint, kept sorted, so the one that starts last before ``e`` is the
+    # only one that can overlap [s, e) — a look-up, not a scan of every accepted span
     taken: list = []
     out = []
     for label, s, e in found:
-        if any(s < te and ts < e for ts, te in taken):
+        j = bisect_left(taken, (e,))
+        if j and taken[j - 1][1] > s:
             continue
         items = read(label, s, e)
         if not items:
             continue
-        taken.append((s, e))
+        insort(taken, (s, e))
         out.extend(items if isinstance(items, list) else [items])
     out.sort(key=lambda it: (it[1]["start"] if isinstance(it, tuple) else it["start"]))
     return out

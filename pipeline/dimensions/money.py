@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Optional
 
@@ -15,6 +16,7 @@ from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of
 
 PATTERNS = "money.jsonl"
 SLIP_CONFIDENCE = 0.6
+AFTER = 1000  # characters after a match that the cues following it ("di utenti", "per azione", "circa") may use
 RANGE_FROM = {"tra", "fra", "da", "dai", "dal", "dagli", "dalle", "dall'"}
 RANGE_TO = {"e", "a", "ai", "al", "agli", "alle", "all'", "-"}
 ARTICLES = {"il", "i", "gli", "l'", "lo", "le", "ai", "agli", "al", "a"}
@@ -259,7 +261,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
         sent = span.sent if sents else doc[:]
         start, end = span.start_char, span.end_char
         if label == "STAKE":
-            if re.match(r"[+\-−]", text[span.start_char:]):
+            if text[span.start_char:span.start_char + 1] in ("+", "-", "−"):
                 return None
             if not_stake.search(folded[max(sent.start_char, start - 30): start]) or \
                     not_stake_after.match(folded[end: min(sent.end_char, end + 30)]):
@@ -272,13 +274,15 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
         if m and m.end() > end:
             end = m.end()
         # "200 milioni di utenti" / "3 milioni di azioni" are counts, not money
-        after = re.match(r"\s+(?:di|d')\s*['’]?\s*([a-zà-ù]+(?:\s+[a-z]+)?)", folded[end:])
+        rest = folded[end:end + AFTER]  # not folded[end:]: a copy of the rest of the text per match is quadratic
+        after = re.match(r"\s+(?:di|d')\s*['’]?\s*([a-zà-ù]+(?:\s+[a-z]+)?)", rest)
         if after and not _has_currency(folded[span.start_char:end]):
             words = after.group(1).split()
             if words[0] in not_money or " ".join(words) in not_money or not _currency_word(words[0]):
                 return None
         start = _extend_left(folded, start, approx_before, sent.start_char)
-        m = per_share_after.match(folded[end:])
+        rest = folded[end:end + AFTER]
+        m = per_share_after.match(rest)
         own = re.search(r"(?:per|ad)\s+(?:azione|titolo)\s*$", folded[start:end])
         if m or own:
             pend = end + m.end() if m else end
@@ -286,7 +290,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
             if val:
                 return ("price", {"text": text[start:pend], "start": start, "end": pend, **val})
         val = parse_amount(text[start:end], decimal)
-        if val and approx_after.match(folded[end:]):  # "500 milioni circa"
+        if val and approx_after.match(rest):  # "500 milioni circa"
             val["approximate"] = True
         return ("amount", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
 
@@ -320,23 +324,52 @@ def _infer_currency(items: list, doc) -> None:
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     starts = [s.start_char for s in sents]
 
-    def sent_index(pos):
-        lo = 0
-        for i, st in enumerate(starts):
-            if st <= pos:
-                lo = i
-        return lo
+    def sent_index(pos):  # the last sentence starting at or before pos (0 if none)
+        return max(bisect_right(starts, pos) - 1, 0)
+
+    # Indexes, so that each amount costs a logarithmic look-up, not a scan of the text's sentences and amounts
+    # (a 1M-character text has thousands of both). Ties go, as ``min`` over the list would, to the first listed.
+    by_sent: dict = {}
+    for k, e in enumerate(stated):
+        by_sent.setdefault(sent_index(e["start"]), []).append((e["start"], k, e["currency"]))
+    by_value: dict = {}
+    for k, e in enumerate(explicit):
+        by_value.setdefault(e["value"], []).append((e["start"], k, e["currency"]))
+    for group in list(by_sent.values()) + list(by_value.values()):
+        group.sort()
+    values = sorted(by_value)
 
     for it in items:
         if not it["currency_inferred"]:
             continue
         here = sent_index(it["start"])
         for back in (0, 1):
-            near = [e for e in stated if here - sent_index(e["start"]) == back]
+            near = by_sent.get(here - back)
             if near:
-                it["currency"] = min(near, key=lambda e: abs(e["start"] - it["start"]))["currency"]
+                it["currency"] = _nearest(near, it["start"])
                 break
         else:
-            same = [e for e in explicit if abs(e["value"] - it["value"]) < 1e-6 * it["value"]]
-            if same:
-                it["currency"] = min(same, key=lambda e: abs(e["start"] - it["start"]))["currency"]
+            x, tol = it["value"], 1e-6 * it["value"]
+            if tol <= 0:
+                continue
+            lo, hi = bisect_left(values, x - 2 * tol), bisect_right(values, x + 2 * tol)
+            best = None
+            for v in values[lo:hi]:
+                if abs(v - x) < tol:
+                    cand = _nearest_entry(by_value[v], it["start"])
+                    if best is None or cand[:2] < best[:2]:
+                        best = cand
+            if best is not None:
+                it["currency"] = best[2]
+
+
+def _nearest_entry(group: list, pos: int) -> tuple:
+    """(distance, list index, currency) of the entry of ``group`` (sorted (start, index, currency)) whose start is
+    nearest to ``pos``; on a tie, the one listed first."""
+    j = bisect_left(group, (pos,))
+    cands = [group[i] for i in (j - 1, j) if 0 <= i < len(group)]
+    return min((abs(start - pos), k, cur) for start, k, cur in cands)
+
+
+def _nearest(group: list, pos: int) -> str:
+    return _nearest_entry(group, pos)[2]

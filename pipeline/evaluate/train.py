@@ -33,6 +33,8 @@ class Rows:
     keep: list = field(default_factory=list)  # (group, feats, right)
     status: list = field(default_factory=list)  # (group, feats, gold status, rule status)
     role: list = field(default_factory=list)  # (group, feats, gold role, rule role, deal type)
+    attach: dict = field(default_factory=dict)  # kind -> [(group, feats, right)]
+    attach_missed: Counter = field(default_factory=Counter)  # (kind, group) -> gold values the rules did not attach
     gold_records: Counter = field(default_factory=Counter)  # group -> gold records
 
 
@@ -62,11 +64,68 @@ def collect(sources: list[tuple[str, list]], models: list[Optional[str]]) -> Row
                         continue
                     g = gold.deals[pairs[i]]
                     rows.status.append((group, feats, g.status, d.status))
+                    _attachments(rows, group, doc, d, g)
                     canons = list(d.parties)
                     for gi, pi in align_parties(recs[i]["parties"], g.parties).items():
                         rows.role.append((group, features.party_features(doc, d, canons[pi]), g.parties[gi].role,
                                           d.parties[canons[pi]]["role"], d.deal_type))
     return rows
+
+
+def _attachments(rows: Rows, group: str, doc, d, g) -> None:
+    """Rows for the amount, stake and dates the rules attached to a matched candidate."""
+    from ..deals import features
+    from .score import amount_equal
+
+    def add(kind, item, right):
+        rows.attach.setdefault(kind, []).append((group, features.attachment_features(doc, d, item, kind), right))
+
+    if d.amount is not None:
+        add("amount", d.amount, amount_equal(d.amount, g.amount))
+    rows.attach_missed["amount", group] += int(g.amount is not None and not (d.amount and amount_equal(d.amount, g.amount)))
+    if d.stake is not None:
+        add("stake", d.stake, g.stake_percent is not None and abs(d.stake["percent"] - g.stake_percent) < 0.01)
+    rows.attach_missed["stake", group] += int(g.stake_percent is not None and not (
+        d.stake and abs(d.stake["percent"] - g.stake_percent) < 0.01))
+    gold_dates = {x.value for x in g.dates if x.value}
+    for item in d.dates:
+        if item.get("value"):
+            add("date", item, item["value"] in gold_dates)
+    rows.attach_missed["date", group] += len(gold_dates - {x.get("value") for x in d.dates})
+
+
+def _attachment_decisions(rows: Rows, weights: dict, report: dict) -> None:
+    """Per kind, a keep/drop model and its threshold, shipped only where it beats keeping all out of fold on
+    real articles (field F1, with the gold values the rules never attached counted as missed)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    weights["attach"] = {}
+    for kind, data in sorted(rows.attach.items()):
+        y = [bool(r) for _, _, r in data]
+        if len(set(y)) < 2:
+            continue
+        fs, gs = [f for _, f, _ in data], [g for g, _, _ in data]
+        c, _ = _choose_c(fs, y, gs, binary=True)
+        oof = _oof(fs, y, gs, c, binary=True)
+        real = [i for i, g in enumerate(gs) if g.startswith("real/") and oof[i] is not None]
+        judged = real if len(real) >= 30 else [i for i in range(len(y)) if oof[i] is not None]
+        missed = sum(n for (k, g), n in rows.attach_missed.items() if k == kind and g in {gs[i] for i in judged})
+
+        def f1(t):
+            tp = sum(1 for i in judged if y[i] and _sigmoid(oof[i]) >= t)
+            fp = sum(1 for i in judged if not y[i] and _sigmoid(oof[i]) >= t)
+            dropped = sum(1 for i in judged if y[i]) - tp
+            return 2 * tp / (2 * tp + fp + missed + dropped) if tp else 0.0
+
+        rules = f1(0.0)
+        best_t = max((t / 20 for t in range(1, 19)), key=f1)
+        report[f"attach_{kind}"] = {"examples": len(y), "C": c, "judged_on": len(judged), "threshold": best_t,
+                                    "oof_f1_learned": round(f1(best_t), 4), "oof_f1_rules": round(rules, 4),
+                                    "used": f1(best_t) > rules}
+        if f1(best_t) > rules:
+            vec = DictVectorizer()
+            model = _fit(vec.fit_transform(fs), y, c)
+            weights["attach"][kind] = dict(_export(model, vec), threshold=best_t)
 
 
 def _folds(groups: list[str]) -> dict[str, int]:
@@ -75,13 +134,13 @@ def _folds(groups: list[str]) -> dict[str, int]:
     return {g: i % FOLDS for i, g in enumerate(names)}
 
 
-def _fit(x, y, c):
+def _fit(x, y, c, balanced: bool = False):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None).fit(x, y)
 
 
-def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool):
+def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool, balanced: bool = False):
     """Out-of-fold scores (binary: decision values) or predicted classes, folds by article."""
     from sklearn.feature_extraction import DictVectorizer
 
@@ -93,7 +152,7 @@ def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool):
         if not test or len({y[i] for i in train}) < 2:
             continue
         vec = DictVectorizer()
-        model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c)
+        model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c, balanced)
         xt = vec.transform([feats[i] for i in test])
         pred = model.decision_function(xt) if binary else model.predict(xt)
         for i, p in zip(test, pred):
@@ -136,13 +195,13 @@ def _best_threshold(probs: list[float], right: list[bool], gold_total: int) -> t
     return best
 
 
-def _choose_c(feats, y, groups, binary: bool) -> tuple[float, float]:
+def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[float, float]:
     """The C with the best out-of-fold log-loss (binary) or accuracy (classes)."""
     import math
 
     best = None
     for c in C_GRID:
-        oof = _oof(feats, y, groups, c, binary)
+        oof = _oof(feats, y, groups, c, binary, balanced)
         done = [(o, t) for o, t in zip(oof, y) if o is not None]
         if binary:
             score = -sum(-math.log(max(1e-9, _sigmoid(o) if t else 1 - _sigmoid(o))) for o, t in done) / len(done)
@@ -181,14 +240,15 @@ def train(rows: Rows) -> tuple[dict, dict]:
     keep["platt"] = [round(a, 5), round(b, 5)]
     keep["threshold"] = threshold
     weights = {"format": FORMAT, "keep": keep}
-    for name, data, label_at, rule_at in (("status", rows.status, 2, 3), ("role", rows.role, 2, 3)):
+    # Status classes are skewed (few rumours, few denials): balanced class weights keep them from being swamped.
+    for name, data, label_at, rule_at, balanced in (("status", rows.status, 2, 3, True), ("role", rows.role, 2, 3, False)):
         y = [r[label_at] for r in data]
         if len(set(y)) < 2:
             weights[name] = None
             continue
         fs, gs = [r[1] for r in data], [r[0] for r in data]
-        c, _ = _choose_c(fs, y, gs, binary=False)
-        oof = _oof(fs, y, gs, c, binary=False)
+        c, _ = _choose_c(fs, y, gs, binary=False, balanced=balanced)
+        oof = _oof(fs, y, gs, c, binary=False, balanced=balanced)
         done = [(o, t, r[rule_at], g) for o, t, r, g in zip(oof, y, data, gs) if o is not None]
         # Chosen on real articles when there are enough: the rules were written looking at the others.
         judged = [x for x in done if x[3].startswith("real/")]
@@ -199,8 +259,9 @@ def train(rows: Rows) -> tuple[dict, dict]:
                         "oof_accuracy_learned": round(learned, 4), "oof_accuracy_rules": round(rules, 4),
                         "used": learned > rules}
         vec = DictVectorizer()
-        model = _fit(vec.fit_transform(fs), y, c)
+        model = _fit(vec.fit_transform(fs), y, c, balanced)
         weights[name] = _export(model, vec, classes=list(model.classes_)) if learned > rules else None
+    _attachment_decisions(rows, weights, report)
     allowed: dict = {}
     for _, _, gold_role, _, deal_type in rows.role:
         allowed.setdefault(deal_type, set()).add(gold_role)

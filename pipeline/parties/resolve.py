@@ -13,6 +13,7 @@ Order of work on a Doc (each step sees what the earlier ones found):
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -104,7 +105,10 @@ def _is_cap(text: str) -> bool:
 
 
 class PartyFinder:
-    """Built once per pipeline (tokenises the word lists with the pipeline's own tokenizer)."""
+    """Built once per pipeline (tokenises the word lists with the pipeline's own tokenizer).
+
+    Thread-safe: what ``__init__`` builds is shared and only read; what belongs to one document (``_text``,
+    ``surnames``, ``_ends_cache``) is set on a shallow copy that each call makes for itself (see ``__call__``)."""
 
     def __init__(self, nlp):
         self.nlp = nlp
@@ -155,7 +159,8 @@ class PartyFinder:
         self.city_keys = {c for c in self.gaz.by_city}
         self.gaz_surnames = {p.split()[-1] for p in self.gaz.by_person if len(p.split()) > 1}
         self.places = self.lex.places | self.city_keys | set(self.desc.region_cities)
-        self.surnames: set = set()
+        self.surnames: set = set()  # per document: set on the copy a call works on
+        self._stems_of: tuple = (self.sector_stems, {})  # shared cache: first letter -> sector stems
 
     # ------------------------------------------------------------------ helpers
     def _sentences(self, doc: Doc) -> list[int]:
@@ -724,6 +729,11 @@ class PartyFinder:
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> list[dict]:
+        """The party mentions of ``doc``. The work runs on a shallow copy of this finder made for this call, so
+        the per-document attributes it sets never meet another document's, in another thread."""
+        return copy.copy(self)._find(doc)
+
+    def _find(self, doc: Doc) -> list[dict]:
         if not len(doc):
             return []
         self._text = text_of(doc)  # Doc.text is rebuilt on every access

@@ -48,3 +48,15 @@ def crashing_process(records, job):
     if any("CRASH" in (r.text or "") for r in records):
         os._exit(3)
     return worker.process(records, job)
+
+
+def stuck_process(records, job):
+    """worker.process, except that a document containing STUCK spins in native code holding the GIL (a regex
+    that backtracks for ever), where no Python signal handler can run."""
+    import re
+
+    from pipeline.batch import worker
+
+    if any("STUCK" in (r.text or "") for r in records):
+        re.match(r"(a+)+$", "a" * 64 + "b")
+    return worker.process(records, job)

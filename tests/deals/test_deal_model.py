@@ -110,3 +110,16 @@ def test_extract_explain_shows_the_features(tmp_path):
     explained = json.loads(run_cli("extract", str(article), "--model", "blank", "--explain").stdout)
     assert plain["deals"] and all(d["explain"] is None for d in plain["deals"])
     assert all(d["explain"] and "feature" in d["explain"][0] for d in explained["deals"])
+
+
+def test_an_attachment_model_drops_what_does_not_belong(tmp_path):
+    path = _weights(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["attach"] = {"amount": {"features": ["bias"], "coef": [[-5.0]], "intercept": [0.0], "threshold": 0.5}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    doc, drafts = _drafts()
+    [(draft, _, _)] = decide(doc, drafts, DealModel.load(path))
+    assert draft.amount is None  # sigmoid(-5) is below the threshold
+    doc, drafts = _drafts()
+    [(draft, _, _)] = decide(doc, drafts, DealModel.load(_weights(tmp_path)))
+    assert draft.amount is not None  # no amount model: the rules' amount stays
