@@ -128,6 +128,8 @@ def extract(
             failed += 1
             typer.echo(f"accordi: {err}", err=True)
             result = ArticleResult(id=file, published=published, model=extractor.model, error=str(err))
+        if not quiet and result.error and not several:
+            typer.echo(f"accordi: {result.error}", err=True)
         if not quiet:
             for warning in result.warnings:  # also in the JSON; stderr so a person at a terminal sees it
                 typer.echo(f"accordi: warning: {file if several else ''}{': ' if several else ''}{warning}", err=True)

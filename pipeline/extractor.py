@@ -14,6 +14,7 @@ from .schema import ArticleResult, Mentions
 
 from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
 
+EMPTY = "empty document"  # the same words as the batch worker's
 NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
 
 Item = Union[str, tuple, dict]
@@ -100,8 +101,12 @@ class Extractor:
         self.explain = explain
 
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
-        """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
+        """Raises :class:`pipeline.textio.InputError` for text that cannot be an article. Empty or
+        whitespace-only text gives a result with ``error`` "empty document", as in ``pipe`` and batch runs."""
         text = textio.clean(text, self.max_chars)
+        if not text.strip():
+            return ArticleResult(id=id, published=_published.checked(published)[0], model=self.model,
+                                 error=EMPTY)
         return self.result(self.run(text, published), id)
 
     def run(self, text: str, published: Optional[str] = None) -> Doc:
