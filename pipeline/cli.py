@@ -34,6 +34,22 @@ def check_published(value: Optional[str]) -> Optional[str]:
         raise  # unreachable: fail() exits
 
 
+def use_patterns(value: Optional[list[str]]) -> Optional[list[str]]:
+    """``--patterns DIR``: user rule rows, checked before anything runs (one-line error with file:line)."""
+    if value:
+        from .resources import RuleError, use_patterns as _use
+
+        try:
+            _use(value)
+        except RuleError as err:
+            fail(str(err), code=2)
+    return value
+
+
+PATTERNS_HELP = ("Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/), added to the "
+                 "shipped ones; repeatable.")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"accordi {__version__}")
@@ -77,6 +93,7 @@ def extract(
                                                            "table (one line per deal, for a terminal)."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     encoding: str = typer.Option("utf-8", help="Encoding of the input."),
+    patterns: Optional[list[str]] = typer.Option(None, "--patterns", callback=use_patterns, help=PATTERNS_HELP),
     explain: bool = typer.Option(False, "--explain", help="Add to each record the features that decided it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr (they stay in the JSON)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say on stderr which model ran and how long each file took."),
@@ -111,6 +128,8 @@ def extract(
             failed += 1
             typer.echo(f"accordi: {err}", err=True)
             result = ArticleResult(id=file, published=published, model=extractor.model, error=str(err))
+        if not quiet and result.error and not several:
+            typer.echo(f"accordi: {result.error}", err=True)
         if not quiet:
             for warning in result.warnings:  # also in the JSON; stderr so a person at a terminal sees it
                 typer.echo(f"accordi: warning: {file if several else ''}{': ' if several else ''}{warning}", err=True)
@@ -133,6 +152,7 @@ def show(
     ),
     output: str = typer.Option("-", "--output", "-o", help="HTML file to write (- = standard output)."),
     title: Optional[str] = typer.Option(None, help="Title shown on the page (default: the file name)."),
+    patterns: Optional[list[str]] = typer.Option(None, "--patterns", callback=use_patterns, help=PATTERNS_HELP),
     url: Optional[str] = typer.Option(None, help="Address of the article, linked from the page."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     encoding: str = typer.Option("utf-8", help="Encoding of the input."),
@@ -175,6 +195,7 @@ def schema() -> None:
 def export_review(
     source: str = typer.Argument(..., help="Article file, folder of .txt, JSONL (id, text, published?, url?, title?), glob, or - (JSONL on stdin)."),
     output: str = typer.Option("-", "--output", "-o", help="File to write (- = standard output)."),
+    patterns: Optional[list[str]] = typer.Option(None, "--patterns", callback=use_patterns, help=PATTERNS_HELP),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one article per line: text, deals in the gold format, spans for Prodigy / Label Studio) or csv (one row per deal)."),
     published: Optional[str] = typer.Option(None, callback=check_published, help="Publication date of documents whose input gives none."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),

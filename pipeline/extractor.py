@@ -14,6 +14,7 @@ from .schema import ArticleResult, Mentions
 
 from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
 
+EMPTY = "empty document"  # the same words as the batch worker's
 NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
 
 Item = Union[str, tuple, dict]
@@ -82,10 +83,17 @@ class Extractor:
     """
 
     def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None, exclude: tuple = ()):
+                 deal_weights: Optional[str] = None, exclude: tuple = (), patterns=None):
         """``explain``: keep on each record the features that weighed most in keeping it.
         ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
-        ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``)."""
+        ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``).
+        ``patterns``: a folder (or several) of your own rule rows (``organizations.jsonl``, ``deals.jsonl``, …)
+        read on top of the shipped ones, checked first (:class:`pipeline.resources.RuleError` with
+        ``file:line``); they hold for the whole process and the worker processes it starts."""
+        if patterns is not None:
+            from .resources import use_patterns
+
+            use_patterns(patterns)
         self.model_arg = model
         self.nlp = assembly.build(model, deal_weights, tuple(exclude))
         self.model = assembly.model_info(self.nlp)
@@ -93,8 +101,12 @@ class Extractor:
         self.explain = explain
 
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
-        """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
+        """Raises :class:`pipeline.textio.InputError` for text that cannot be an article. Empty or
+        whitespace-only text gives a result with ``error`` "empty document", as in ``pipe`` and batch runs."""
         text = textio.clean(text, self.max_chars)
+        if not text.strip():
+            return ArticleResult(id=id, published=_published.checked(published)[0], model=self.model,
+                                 error=EMPTY)
         return self.result(self.run(text, published), id)
 
     def run(self, text: str, published: Optional[str] = None) -> Doc:

@@ -1,23 +1,28 @@
-"""Where the rule files live, installed or in a source checkout, and how they are read."""
+"""Where the rule files live, installed or in a source checkout, and how they are read.
+
+User rules: folders named by :func:`use_patterns` (``Extractor(patterns=...)``, ``--patterns DIR``) or by the
+``ACCORDI_PATTERNS`` environment variable (folders joined by ``os.pathsep``) hold JSONL files named like the
+shipped ones (``organizations.jsonl``, ``deals.jsonl``, …); their rows are read after the shipped rows of the
+same file. Every row, shipped or the user's, is checked when it is loaded (:func:`check_row`: the keys its file
+allows and needs, the values the output schema allows, regular expressions that compile; the user's rows also the
+value types of the shipped rows), and a bad one is a :class:`RuleError` naming ``file:line``.
+"""
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Union
 
 _PACKAGE = Path(__file__).resolve().parent
-
-
-def patterns_dir() -> Path:
-    # A wheel carries patterns/ inside the package; a source checkout keeps it at the top.
-    for candidate in (_PACKAGE / "patterns", _PACKAGE.parent / "patterns"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("accordi's patterns/ folder is missing from this installation")
+ENV = "ACCORDI_PATTERNS"
 
 
 class RuleError(ValueError):
-    """A row of a rule file that cannot be used: the message starts with ``file:line:``."""
+    """A rule row that cannot be used (shipped or the user's); the message is one line naming ``file:line``."""
 
 
 # file -> (keys a row may have, keys it must have). A typo in a key would otherwise match nothing, silently.
@@ -27,7 +32,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                                "token", "value", "word"}), frozenset()),
     "deals.jsonl": (frozenset({"anaphor_only", "deal_type", "generic", "id", "lemmas", "money_generic", "not_after",
                                "orgs_only", "phrase", "requires", "roles", "single_ok", "strength", "surface",
-                               "unless_next"}), frozenset({"id", "deal_type", "roles"})),
+                               "unless_next"}), frozenset({"id", "deal_type"})),
     "descriptions.jsonl": (frozenset({"appositive_only", "cities", "country", "kinds", "no_bare", "region", "sectors",
                                       "target", "type", "words"}), frozenset({"type"})),
     "durations.jsonl": (frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit",
@@ -38,12 +43,15 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "non_deal_amounts.jsonl": (frozenset({"after", "before", "kind"}), frozenset({"kind"})),
     "numbers.jsonl": (frozenset({"elided", "kind", "value", "word"}), frozenset({"kind", "value", "word"})),
     "organizations.jsonl": (frozenset({"aliases", "cities", "country", "epithets", "kind", "name", "parent", "people",
-                                       "products", "sectors", "weak"}), frozenset({"name", "kind"})),
+                                       "products", "sectors", "weak"}), frozenset({"name"})),
     "party_context.jsonl": (frozenset({"any_sentence", "cues", "excluded", "kinds", "sectors", "side", "window"}),
                             frozenset({"cues", "excluded"})),
     "roles.jsonl": (frozenset({"list", "map", "words"}), frozenset({"list"})),
     "status.jsonl": (frozenset({"pattern", "rank", "scope", "status"}), frozenset({"pattern", "rank", "scope", "status"})),
 }
+# regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)
+_REGEX_KEYS = {"deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
+               "non_deal_amounts.jsonl": ("before", "after")}
 
 
 def _enums() -> dict[str, dict[str, frozenset]]:
@@ -58,11 +66,6 @@ def _enums() -> dict[str, dict[str, frozenset]]:
     }
 
 
-# regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)
-_REGEX_KEYS = {"deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
-               "non_deal_amounts.jsonl": ("before", "after")}
-
-
 def _leaves(value) -> list:
     """The values of a (nested) mapping: roles map a slot to a role, or "passive" to another such mapping."""
     if isinstance(value, dict):
@@ -70,23 +73,26 @@ def _leaves(value) -> list:
     return [value]
 
 
-def check_row(name: str, row, where: str) -> None:
+def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
     """Raise :class:`RuleError` (``where`` is ``file:line``) for a row with an unknown or missing key, a value
-    outside its enumeration, or a regular expression that does not compile."""
-    import re
-
+    outside its enumeration, a regular expression that does not compile, or (``shape``: key -> JSON types, for
+    the user's rows) a value of another type than the shipped rows give that key."""
     if not isinstance(row, dict):
-        raise RuleError(f"{where}: a row is a JSON object")
+        raise RuleError(f"{where}: a rule is a JSON object, got {_json_type(row)}")
     allowed, required = KEYS.get(name, (None, frozenset()))
-    if allowed is not None and set(row) - allowed:
-        raise RuleError(f"{where}: unknown key(s) {sorted(set(row) - allowed)}; allowed: {sorted(allowed)}")
-    if set(required) - set(row):
-        raise RuleError(f"{where}: missing key(s) {sorted(set(required) - set(row))}")
+    unknown = sorted(set(row) - allowed) if allowed is not None else []
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r} (keys of {name}: {', '.join(sorted(allowed))})")
+    missing = sorted(set(required) - set(row))
+    if missing:
+        raise RuleError(f"{where}: missing key {missing[0]!r}")
+    for key, value in row.items():
+        kinds = (shape or {}).get(key)
+        kind = _json_type(value)
+        if kinds and kind not in kinds and not (kind == "null" or "null" in kinds):
+            raise RuleError(f"{where}: {key!r} should be {' or '.join(sorted(kinds))}, got {kind}")
     for key, values in _enums().get(name, {}).items():
-        if key not in row:
-            continue
-        given = _leaves(row[key])
-        bad = [v for v in given if v not in values]
+        bad = [v for v in _leaves(row.get(key)) if key in row and v not in values]
         if bad:
             raise RuleError(f"{where}: {key} {bad[0]!r} is not one of {sorted(values)}")
     for key in _REGEX_KEYS.get(name, ()):
@@ -96,14 +102,18 @@ def check_row(name: str, row, where: str) -> None:
             try:
                 re.compile(pattern)
             except (re.error, TypeError) as err:
-                raise RuleError(f"{where}: {key} is not a regular expression: {err}") from None
+                raise RuleError(f"{where}: {key!r} is not a valid regular expression ({err})") from None
 
 
-@lru_cache(maxsize=None)
-def load_jsonl(name: str) -> tuple[dict, ...]:
-    """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), each row checked
-    by :func:`check_row`."""
-    path = patterns_dir() / name
+def patterns_dir() -> Path:
+    # A wheel carries patterns/ inside the package; a source checkout keeps it at the top.
+    for candidate in (_PACKAGE / "patterns", _PACKAGE.parent / "patterns"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("accordi's patterns/ folder is missing from this installation")
+
+
+def _read(path: Path, shape: dict | None = None) -> list[dict]:
     rows = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
@@ -114,6 +124,97 @@ def load_jsonl(name: str) -> tuple[dict, ...]:
                 row = json.loads(line)
             except json.JSONDecodeError as err:
                 raise RuleError(f"{path}:{number}: {err.msg}") from None
-            check_row(name, row, f"{path}:{number}")
+            check_row(path.name, row, f"{path}:{number}", shape)
             rows.append(row)
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> tuple[dict, ...]:
+    return tuple(_read(patterns_dir() / name))
+
+
+def user_dirs() -> list[Path]:
+    return [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
+
+
+@lru_cache(maxsize=None)
+def _load(name: str, user: str) -> tuple[dict, ...]:
+    rows = list(_shipped(name))
+    for folder in (Path(p) for p in user.split(os.pathsep) if p):
+        path = folder / name
+        if path.is_file():
+            rows.extend(check_rows(path))
     return tuple(rows)
+
+
+def load_jsonl(name: str) -> tuple[dict, ...]:
+    """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
+    a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
+    return _load(name, os.environ.get(ENV, ""))
+
+
+load_jsonl.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (callers cleared the old cache)
+
+
+def _json_type(value) -> str:
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+@lru_cache(maxsize=None)
+def _shape(name: str) -> dict[str, set]:
+    """key -> the JSON types the shipped rows of ``name`` give it."""
+    shape: dict[str, set] = {}
+    for row in _shipped(name):
+        for key, value in row.items():
+            shape.setdefault(key, set()).add(_json_type(value))
+    return shape
+
+
+def check_rows(path: Path) -> list[dict]:
+    """The rows of a user rule file, each checked like the shipped ones and against their value types."""
+    path = Path(path)
+    if not (patterns_dir() / path.name).is_file():
+        known = ", ".join(sorted(p.name for p in patterns_dir().glob("*.jsonl")))
+        raise RuleError(f"{path}: accordi has no rule file of this name (it reads {known})")
+    return _read(path, _shape(path.name))
+
+
+def check_folder(folder: Union[str, Path]) -> int:
+    """Check every ``*.jsonl`` of a user rule folder; returns the number of rows. Raises RuleError."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: not a folder of rule files")
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise RuleError(f"{folder}: no .jsonl rule files in it")
+    return sum(len(check_rows(f)) for f in files)
+
+
+def clear_caches() -> None:
+    """Forget every rule table accordi compiled, so the next pipeline built reads the rule files again."""
+    for name, module in list(sys.modules.items()):
+        if not (name == "pipeline" or name.startswith("pipeline.")) or module is None:
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+    _load.cache_clear()
+
+
+def use_patterns(folders: Union[None, str, Path, Iterable[Union[str, Path]]]) -> list[Path]:
+    """Add user rule folders (on top of the shipped rules) for this process and the worker processes it starts.
+    Every file is checked first; tables already compiled are forgotten, so the pipeline built next uses them."""
+    if folders is None:
+        return []
+    items = [folders] if isinstance(folders, (str, Path)) else list(folders)
+    paths = [Path(f).resolve() for f in items]
+    for path in paths:
+        check_folder(path)
+    current = user_dirs()
+    merged = current + [p for p in paths if p not in current]
+    os.environ[ENV] = os.pathsep.join(str(p) for p in merged)
+    clear_caches()
+    return merged

@@ -91,10 +91,14 @@ def test_wrong_encoding_can_be_named(tmp_path):
 def test_empty_whitespace_and_cut_text_give_a_result(tmp_path, data):
     path = tmp_path / "a.txt"
     path.write_bytes(data)
-    result = _json(run_cli("extract", str(path), "--model", "blank"))
-    assert result["error"] is None
-    if not data.strip():
+    proc = run_cli("extract", str(path), "--model", "blank")
+    assert proc.returncode == 0
+    result = _json(proc)
+    if not data.strip():  # the same as in a batch: no deals, error "empty document"
         assert result["deals"] == [] and result["mentions"]["amounts"] == []
+        assert result["error"] == "empty document" and b"empty document" in proc.stderr
+    else:
+        assert result["error"] is None
 
 
 def test_html_is_read_as_its_text(tmp_path):

@@ -101,3 +101,19 @@ def test_every_schema_field_is_described():
     missing = [(name, field) for name, d in [("ArticleResult", schema), *schema["$defs"].items()]
                for field, prop in d.get("properties", {}).items() if not prop.get("description")]
     assert not missing
+
+
+def test_empty_text_is_treated_the_same_in_extract_pipe_and_batch(blank_extractor):
+    import io
+    import json as _json
+
+    from pipeline.batch import run
+
+    for text in ("", "  \n\t "):
+        one = blank_extractor.extract(text, "2025-03-14", "e")
+        piped = next(iter(blank_extractor.pipe([(text, "2025-03-14", "e")])))
+        out = io.StringIO()
+        run([{"id": "e", "text": text, "published": "2025-03-14"}], out, model="blank")
+        batched = _json.loads(out.getvalue())
+        assert one.error == piped.error == batched["error"] == "empty document"
+        assert one.deals == piped.deals == [] and batched["deals"] == []

@@ -21,8 +21,8 @@ def test_every_rule_file_has_a_schema_and_loads():
     ({"id": "x", "roles": {}}, "missing key"),
     (dict(GOOD_DEAL, deal_type="aquisition"), "deal_type 'aquisition'"),
     (dict(GOOD_DEAL, roles={"subj": "buyer", "passive": {"subj": "owner"}}), "roles 'owner'"),
-    (dict(GOOD_DEAL, surface="(opa"), "not a regular expression"),
-    (["not", "an", "object"], "a row is a JSON object"),
+    (dict(GOOD_DEAL, surface="(opa"), "not a valid regular expression"),
+    (["not", "an", "object"], "a rule is a JSON object"),
 ])
 def test_a_bad_row_is_refused_with_where_and_what(row, message):
     with pytest.raises(RuleError, match=r"^deals.jsonl:7: .*" + message):
@@ -38,9 +38,10 @@ def test_loading_reports_the_file_and_line(tmp_path, monkeypatch):
         '// a comment\n{"status": "signed", "scope": "near", "rank": 1, "pattern": "firmat"}\n'
         '{"status": "done", "scope": "near", "rank": 1, "pattern": "x"}\n', encoding="utf-8")
     monkeypatch.setattr(resources, "patterns_dir", lambda: tmp_path)
-    load_jsonl.cache_clear()
+    resources.clear_caches()
     try:
         with pytest.raises(RuleError, match=r"status.jsonl:3: status 'done'"):
             load_jsonl("status.jsonl")
     finally:
-        load_jsonl.cache_clear()
+        monkeypatch.undo()
+        resources.clear_caches()

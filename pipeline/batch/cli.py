@@ -105,6 +105,7 @@ def batch(
     output: str = typer.Option("-", "--output", "-o", help="JSONL file (- = stdout), or folder for --format parquet."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document), csv (one row per deal: the columns of the Parquet deals table) or parquet (articles + deals tables)."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD or YYYY-MM) of documents whose input gives none; a folder's published.csv (file,published) or a date in a file name comes first."),
+    patterns: Optional[list[str]] = typer.Option(None, "--patterns", help="Folder of your own rule rows (organizations.jsonl, deals.jsonl, ...), added to the shipped ones; repeatable (local workers too, not a remote Dask cluster)."),
     html: Optional[str] = typer.Option(None, "--html", help="Also write a review page per article and an index.html (sortable by confidence, type, status) to this folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the model once)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per chunk handed to a worker."),
@@ -132,11 +133,12 @@ def batch(
     from .sources import Fields, open_source
     from ..assembly import ModelError
 
-    from ..cli import check_published
+    from ..cli import check_published, use_patterns
 
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("jsonl, csv or parquet", param_hint="--format")
     published = check_published(published)
+    use_patterns(patterns)
     if html is not None:
         if fmt != "jsonl":
             raise typer.BadParameter("--html reads the JSONL results: use it with --format jsonl", param_hint="--html")

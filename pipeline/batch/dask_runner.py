@@ -39,7 +39,8 @@ def connect(address: str, workers: int):
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover
-        raise OutputError("--dask needs dask.distributed: pip install 'accordi[dask]'") from None
+        raise OutputError("--dask needs dask.distributed: pip install 'accordi[dask]' "
+                          "(in a source checkout: pip install '.[dask]')") from None
     if address == "local":
         cluster = LocalCluster(
             n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None

@@ -234,7 +234,8 @@ class ParquetSink(Sink):
         try:
             import pyarrow  # noqa: F401
         except ImportError:  # pragma: no cover
-            raise OutputError("--format parquet needs pyarrow: pip install 'accordi[parquet]'") from None
+            raise OutputError("--format parquet needs pyarrow: pip install 'accordi[parquet]' "
+                              "(in a source checkout: pip install '.[parquet]')") from None
         self.dir = Path(path)
         self.rows_per_part = rows_per_part
         self.articles: list[dict] = []
