@@ -29,7 +29,7 @@ def deal_words(doc: Doc) -> list[dict]:
     tokens of party names blocked the same way (a name never triggers; the head of an epithet such as
     'la joint venture' still does). It only reports words; which of them joined a deal is the records' say.
     """
-    from .deals import linking, triggers
+    from .deals import sentences, triggers
     from .deals.lexicon import word_lists
 
     articles = set(word_lists()["definite"]) | {"un", "una", "uno", "un'", "un’"}
@@ -45,7 +45,7 @@ def deal_words(doc: Doc) -> list[dict]:
             blocked.update(range(span.start, span.end))
     text = text_of(doc)
     out = []
-    for sent in linking.segments(doc):
+    for sent in sentences.segments(doc):
         for trig in triggers.find(doc, sent, blocked):
             start, end = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1])
             out.append({"text": text[start:end], "start": start, "end": end, "deal_type": trig.deal_type})
