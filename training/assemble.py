@@ -7,7 +7,6 @@ Writes pipeline/model/it_accordi_news (config, weights, lemma tables, meta.json)
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from pathlib import Path

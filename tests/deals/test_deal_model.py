@@ -97,8 +97,10 @@ def test_train_command_on_a_small_slice(tmp_path):
     assert report["keep"]["candidates"] > 20 and 0 <= model.threshold < 1
     again = tmp_path / "w2.json"
     assert run_cli("train", str(gold), "--model", "blank", "-o", str(again)).returncode == 0
-    strip = lambda p: {k: v for k, v in json.loads(p.read_text(encoding="utf-8")).items() if k != "trained_on"}
-    assert strip(out) == strip(again)  # deterministic
+    def weights(path):
+        return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k != "trained_on"}
+
+    assert weights(out) == weights(again)  # deterministic
 
 
 def test_extract_explain_shows_the_features(tmp_path):
