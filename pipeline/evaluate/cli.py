@@ -74,16 +74,9 @@ def table(d: dict, seconds: float, model: str) -> str:
     return "\n".join(rows)
 
 
-def evaluate(
-    gold_dir: list[Path] = typer.Argument(..., help="Folder(s) of NNN.txt + NNN.json gold files."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
-    articles: bool = typer.Option(
-        False, "--articles",
-        help="Also list gold/predicted/matched per article. Not for corpus/real/blind: a blind set looked at "
-             "per file is no longer blind."),
-) -> None:
-    """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
+def evaluate(gold_dir: list[Path], as_json: bool = False, model: Optional[str] = None, articles: bool = False) -> None:
+    """Print the scores of accordi against gold folders (the body of ``accordi eval``, whose options are these);
+    exits 1 with a one-line message when a folder is missing or holds no gold."""
     from ..assembly import ModelError
     from ..extractor import Extractor
 
