@@ -1,4 +1,4 @@
-"""Measure party mentions against gold folders (``python -m pipeline.parties.measure DIR...``).
+"""Measure party mentions against gold folders (``python -m pipeline.evaluate.party_recall DIR...``).
 
 - recall: a gold party (union over the article's deals) is found when some non-excluded mention's
   canonical name or surface text folds equal to the gold name or one of its aliases;
