@@ -1249,19 +1249,22 @@ class PartyFinder:
     def _in_dateline(doc, low, m, mentions, after_cues) -> bool:
         """'MILANO, 3 mar (Reuters) -', '(Il Sole 24 Ore Radiocor) –': only source names in brackets, then a dash."""
         n = len(doc)
+        # the brackets are at most 12 tokens apart: look no further (an unbounded scan per mention is quadratic)
         a = m.ts - 1
-        while a >= 0 and low[a] != "(":
+        while a >= 0 and low[a] != "(" and m.te - a <= 12:
             a -= 1
+        if a < 0 or m.te - a > 12:
+            return False
         b = m.te
-        while b < n and low[b] != ")":
+        while b < n and low[b] != ")" and b - a <= 12:
             b += 1
-        if a < 0 or b >= n or b + 1 >= n or b - a > 12:
+        if b >= n or b + 1 >= n or b - a > 12:
             return False
         if not any(tuple(low[b + 1 : b + 1 + len(c)]) == c for c in after_cues.get(low[b + 1], ())):
             return False
         # a dateline opens its line: at most a place and a date before the bracket
         k = a
-        while k > 0 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
+        while k > 0 and a - k <= 8 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
             k -= 1
         if a - k > 8 or any(doc[i].pos_ in ("VERB", "AUX") or low[i] in ("ha", "è", "sono", "hanno") for i in range(k, a)):
             return False
