@@ -71,7 +71,7 @@ def stages(nlp: Language, text: str, make_doc: Callable[[str], Doc],
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     if doc.text != text:  # pragma: no cover (from_docs keeps every character)
         raise ValueError("joining the pieces changed the text")
-    yield "tokenizer", doc
+    yield "tokenizer and model, in pieces", doc
     for name, proc in nlp.pipeline:
         if is_accordi(name):
             where[0] = name
