@@ -1,8 +1,8 @@
 """The one place where accordi's spaCy pipeline is put together.
 
 Base pipeline, first found wins: the model asked for; ``it_core_news_lg``, ``_md``, ``_sm``
-when installed; the compact model shipped inside this package; a blank Italian pipeline
-with a sentencizer. accordi's own components are then added on top, the same way on each.
+when installed; the compact model shipped inside this package (by default its tokens and morphology only,
+``EMBEDDED_DEFAULT_EXCLUDE``; name its path as the model for all of it); a blank Italian pipeline with a sentencizer. accordi's own components are then added on top, the same way on each.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from .resources import load_jsonl
 
 INSTALLED_MODELS = ("it_core_news_lg", "it_core_news_md", "it_core_news_sm")
 EMBEDDED_MODEL = Path(__file__).resolve().parent / "model" / "it_accordi_news"
+# What the default run leaves out of the embedded model: chosen by quality per cost (benchmarks/pipelines.py,
+# README): tokens, morphology and a sentencizer give the best blind deal figures within 0.01 at twice the speed.
+EMBEDDED_DEFAULT_EXCLUDE = ("ner", "parser", "lemmatizer")
 ACCORDI_PIPES = components.ACCORDI_PIPES
 
 
@@ -26,20 +29,27 @@ class ModelError(RuntimeError):
     """The requested model cannot be loaded."""
 
 
-def load_base(model: Optional[str] = None) -> Language:
+def load_base(model: Optional[str] = None, exclude: tuple = ()) -> Language:
+    """``exclude``: components of the base pipeline not to load (a sentencizer stands in for a parser left out)."""
+    if model == "blank":
+        return blank_italian()
+    nlp = None
     if model:
-        if model == "blank":
-            return blank_italian()
         try:
-            return spacy.load(model)
+            nlp = spacy.load(model, exclude=list(exclude))
         except (OSError, IOError) as err:
             raise ModelError(f"cannot load spaCy model {model!r}: {str(err).splitlines()[0]}") from None
-    for name in INSTALLED_MODELS:
+    for name in INSTALLED_MODELS if nlp is None else ():
         if spacy.util.is_package(name):
-            return spacy.load(name)
-    if (EMBEDDED_MODEL / "config.cfg").is_file():
-        return spacy.load(EMBEDDED_MODEL)
-    return blank_italian()
+            nlp = spacy.load(name, exclude=list(exclude))
+            break
+    if nlp is None and (EMBEDDED_MODEL / "config.cfg").is_file():
+        nlp = spacy.load(EMBEDDED_MODEL, exclude=list(exclude or EMBEDDED_DEFAULT_EXCLUDE))
+    if nlp is None:
+        return blank_italian()
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
 
 
 def blank_italian() -> Language:
@@ -72,18 +82,35 @@ def add_legal_form_exceptions(nlp: Language) -> Language:
     return nlp
 
 
-def add_accordi(nlp: Language) -> Language:
-    """Add accordi's components to any Italian pipeline (idempotent)."""
+SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
+
+
+def has_sentences(nlp: Language) -> bool:
+    """Whether some component of ``nlp`` sets sentence boundaries (a parser, a senter, a sentencizer)."""
+    return any(nlp.get_pipe_meta(name).factory in SENTENCE_SETTERS or name in SENTENCE_SETTERS
+               for name in nlp.pipe_names)
+
+
+def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
+    """Add accordi's components to any Italian pipeline (idempotent). ``deal_weights``: another JSON of learned
+    deal decisions than the shipped one ('' for none: candidates as the rules leave them).
+
+    A pipeline that sets no sentence boundaries (``spacy.blank("it")``, or one with only a tagger or NER)
+    gets a ``sentencizer`` first: accordi reads sentences. The last component, ``accordi_spans``, writes
+    ``doc.spans["accordi"]`` for displaCy (``style="span", options={"spans_key": "accordi"}``)."""
     # Before the components are built: some tokenise their word lists with this tokenizer.
     add_legal_form_exceptions(nlp)
+    if not has_sentences(nlp):
+        nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            config = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build(model: Optional[str] = None) -> Language:
-    return add_accordi(load_base(model))
+def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = ()) -> Language:
+    return add_accordi(load_base(model, exclude), deal_weights)
 
 
 def model_info(nlp: Language) -> dict:

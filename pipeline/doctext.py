@@ -1,6 +1,8 @@
 """``doc.text`` rebuilt once per Doc: spaCy joins every token on each access, and the deal rules slice it often."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 _last: tuple = (None, "")  # (doc, its text); the strong reference makes the identity check safe
@@ -21,3 +23,34 @@ def span_text(span) -> str:
     if not isinstance(span, Span):
         return span.text
     return text_of(span.doc)[span.start_char:span.end_char]
+
+
+_LINE_END = re.compile(r"[.!?…:;][\"”»’')\]]*\s*$|[\"”»]\s*$")
+
+
+def soft_breaks(text: str) -> frozenset[int]:
+    """Offsets of the line breaks that fall inside a sentence (hard-wrapped wire copy).
+
+    A single line break after a line with no closing punctuation is soft when the next line goes on in
+    lower case; in a text that wraps that way at least twice, it is soft before any word.
+    """
+    lines, offsets, pos = text.split("\n"), [], 0
+    for line in lines[:-1]:
+        pos += len(line)
+        offsets.append(pos)
+        pos += 1
+    candidates, lower = [], 0
+    for k, at in enumerate(offsets):
+        before, after = lines[k], lines[k + 1]
+        if not before.strip() or not after.strip() or _LINE_END.search(before):
+            continue
+        first = after.lstrip()[:1]
+        candidates.append((at, first.islower()))
+        lower += first.islower()
+    wrapped = lower >= 2
+    return frozenset(at for at, is_lower in candidates if is_lower or (wrapped and _first_is_word(text, at)))
+
+
+def _first_is_word(text: str, at: int) -> bool:
+    rest = text[at + 1:].lstrip()
+    return bool(rest) and rest[0].isalnum()

@@ -15,6 +15,7 @@ DOC_ATTRIBUTES = {
     "dates": None,  # list[DealDate]
     "party_mentions": None,  # list[PartyMention]
     "deals": None,  # list[DealRecord]
+    "triggers": None,  # list[{text, start, end, deal_type}]: the deal words (set by accordi_spans)
 }
 
 for _name, _default in DOC_ATTRIBUTES.items():

@@ -1,6 +1,10 @@
 """The library API: text in, :class:`~pipeline.schema.ArticleResult` out."""
 from __future__ import annotations
 
+import multiprocessing
+import re
+import sys
+from collections.abc import Mapping
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
@@ -8,24 +12,85 @@ from spacy.tokens import Doc
 from . import assembly, longruns, pieces, textio
 from .schema import ArticleResult, Mentions
 
-Item = Union[str, tuple]  # text, or (text, published) / (text, published, id)
+from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
+
+NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
+
+Item = Union[str, tuple, dict]
+"""What :meth:`Extractor.pipe` takes: a text; a ``(text,)``, ``(text, published)`` or ``(text, published, id)``
+tuple (or list); or a dict with ``text`` and optionally ``published``, ``id``, ``url``, ``title``."""
+
+_ITEM_KEYS = {"text", "published", "id", "url", "title"}
 
 
-def _split(item: Item) -> tuple[str, Optional[str], Optional[str]]:
+def _split(item: Item) -> tuple:
+    """(text, published, id, url, title) of one item; TypeError for anything else (no silent guessing)."""
     if isinstance(item, str):
-        return item, None, None
-    text, published, *rest = tuple(item) + (None,) * (2 - len(item))
-    return text, published, (rest[0] if rest else None)
+        return item, None, None, None, None
+    if isinstance(item, Mapping):
+        unknown = set(item) - _ITEM_KEYS
+        if "text" not in item or unknown:
+            raise TypeError(f"a dict item needs the key 'text' and may have {sorted(_ITEM_KEYS - {'text'})}; "
+                            f"got keys {sorted(map(str, item))}")
+        return item["text"], item.get("published"), item.get("id"), item.get("url"), item.get("title")
+    if isinstance(item, (tuple, list)) and 1 <= len(item) <= 3:
+        text, published, id_ = tuple(item) + (None,) * (3 - len(item))
+        return text, published, id_, None, None
+    raise TypeError(f"Extractor.pipe takes texts, (text, published, id) tuples or dicts with those keys; "
+                    f"got {type(item).__name__}" + (f" of length {len(item)}" if isinstance(item, (tuple, list)) else ""))
+
+
+def _check_main_guard() -> None:
+    """Worker processes import the user's script again (``spawn``/``forkserver``). Called from a script's top
+    level with no ``if __name__ == "__main__":`` guard, each worker would run the script again: say so at once."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(_GUARD_MESSAGE)
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path or not str(path).endswith(".py"):
+        return
+    frame, at_top = sys._getframe(1), False
+    while frame is not None:  # is the script's top level (directly or through its functions) running this?
+        at_top = at_top or (frame.f_globals is vars(main) and frame.f_code.co_name == "<module>")
+        frame = frame.f_back
+    if not at_top:
+        return
+    try:
+        source = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return
+    if not _GUARD.search(source):
+        raise RuntimeError(_GUARD_MESSAGE)
+
+
+_GUARD = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
+_GUARD_MESSAGE = (
+    "Extractor.pipe(n_process > 1) starts worker processes that import your script again; put the code "
+    "that calls it under `if __name__ == \"__main__\":` (or use n_process=1)")
 
 
 class Extractor:
-    """Loads the pipeline once; ``extract`` one article or ``pipe`` many."""
+    """accordi's entry point: loads the spaCy pipeline once; ``extract`` one article or ``pipe`` many.
 
-    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS):
+    >>> ex = Extractor()                      # embedded model (or it_core_news_lg/_md/_sm when installed)
+    >>> ex.extract(text, published="2025-03-14").deals
+    >>> for result in ex.pipe([{"text": t, "published": "2025-03", "id": "a1"}]): ...
+
+    ``model``: a spaCy pipeline name or path, ``"blank"`` for a bare tokenizer; ``max_chars``: longer texts
+    are refused; ``explain`` and ``deal_weights``: see ``__init__``. ``nlp`` is the spaCy pipeline; ``model``
+    (after loading) says which one as ``{name, version}``.
+    """
+
+    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
+                 deal_weights: Optional[str] = None, exclude: tuple = ()):
+        """``explain``: keep on each record the features that weighed most in keeping it.
+        ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
+        ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``)."""
         self.model_arg = model
-        self.nlp = assembly.build(model)
+        self.nlp = assembly.build(model, deal_weights, tuple(exclude))
         self.model = assembly.model_info(self.nlp)
         self.max_chars = max_chars
+        self.explain = explain
 
     def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
         """Raises :class:`pipeline.textio.InputError` for text that cannot be an article."""
@@ -49,14 +114,18 @@ class Extractor:
             yield name, doc
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:
-        """Results in input order. A bad item (unreadable, empty, a rule that raises) yields a result with
-        ``error`` set instead of raising. ``n_process > 1`` runs the batch engine's worker pool, where each
-        worker loads the same model as this extractor."""
+        """Results in input order. ``items``: texts, ``(text, published, id)`` tuples (shorter ones too) or
+        dicts with ``text`` and optionally ``published``, ``id``, ``url``, ``title``; anything else raises
+        ``TypeError``. A bad text (unreadable, empty, a rule that raises) yields a result with ``error`` set
+        instead of raising. ``n_process > 1`` runs the batch engine's worker pool, where each worker loads the
+        same model as this extractor; from a script, call it under ``if __name__ == "__main__":``."""
         from .batch import engine, worker
         from .batch.sources import Record
 
-        records = (Record(seq, id_, text, published)
-                   for seq, (text, published, id_) in enumerate(map(_split, items)))
+        if n_process > 1:
+            _check_main_guard()
+        records = (Record(seq, id_, text, published, url, title)
+                   for seq, (text, published, id_, url, title) in enumerate(map(_split, items)))
         chunks = engine.chunks(records, max_docs=batch_size)
         if n_process <= 1:
             for chunk in chunks:
@@ -75,14 +144,19 @@ class Extractor:
         return doc
 
     def result(self, doc: Doc, id: Optional[str] = None, published: Optional[str] = None) -> ArticleResult:
-        warnings = []
+        warnings = list(doc.user_data.get(_published.WARNINGS_KEY, []))
         if doc.text.strip() and not textio.looks_italian(doc.text):
-            warnings.append("the text does not look Italian; accordi's rules are for Italian news")
+            warnings.append(NOT_ITALIAN)
+        unvalued = [d.get("text") for d in doc._.dates or [] if d.get("value") is None]
+        if unvalued and not doc._.published:
+            shown = ", ".join(repr(t) for t in unvalued[:3]) + (", …" if len(unvalued) > 3 else "")
+            warnings.append(f"{len(unvalued)} relative date(s) ({shown}) left without a value: no publication "
+                            "date to anchor them (pass published / --published)")
         return ArticleResult(
             id=id,
-            published=doc._.published or published,
+            published=doc._.published or _published.checked(published)[0],
             model=self.model,
-            deals=doc._.deals or [],
+            deals=[d if self.explain else {k: v for k, v in d.items() if k != "explain"} for d in doc._.deals or []],
             mentions=Mentions(
                 amounts=doc._.amounts or [],
                 prices=doc._.prices or [],
@@ -90,6 +164,7 @@ class Extractor:
                 durations=doc._.durations or [],
                 dates=doc._.dates or [],
                 parties=doc._.party_mentions or [],
+                triggers=doc._.triggers or [],
             ),
             warnings=warnings,
         )

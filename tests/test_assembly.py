@@ -58,7 +58,9 @@ def test_without_installed_models_the_embedded_or_blank_pipeline_is_used(monkeyp
     nlp = assembly.load_base()
     if (assembly.EMBEDDED_MODEL / "config.cfg").is_file():
         assert nlp.meta["name"] == "accordi_news"
-        assert {"ner", "parser"} <= set(nlp.pipe_names)
+        # by default its morphology only (the quality-per-cost choice); named by path, all of it
+        assert "morphologizer" in nlp.pipe_names and not {"ner", "parser"} & set(nlp.pipe_names)
+        assert {"ner", "parser"} <= set(assembly.load_base(str(assembly.EMBEDDED_MODEL)).pipe_names)
     else:
         assert nlp.pipe_names == ["sentencizer"]
 

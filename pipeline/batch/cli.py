@@ -54,10 +54,58 @@ class _Bar:
                              errors=s.errors)
 
 
+class _Tee:
+    """A text stream for the JSONL sink: standard output and ``FOLDER/results.jsonl``."""
+
+    def __init__(self, folder: str) -> None:
+        from pathlib import Path
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.path = str(Path(folder) / "results.jsonl")
+        self.fh = open(self.path, "w", encoding="utf-8", newline="\n")
+
+    def write(self, data: str) -> int:
+        self.fh.write(data)
+        return sys.stdout.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _source_options(options: dict):
+    """The SourceOptions that ``run`` would build from the same options (whatever fields it has)."""
+    import dataclasses
+
+    from .sources import SourceOptions
+
+    names = {f.name for f in dataclasses.fields(SourceOptions)}
+    return SourceOptions(**{k: v for k, v in options.items() if k in names})
+
+
+def _write_pages(source: str, results: str, folder: str, options: dict) -> int:
+    """One review page per document and an index, from the input (read again) and the JSONL results."""
+    from ..review import batch_pages, write_site
+    from .sources import open_source
+
+    src = open_source(source, _source_options(dict(options, warn=None)))
+    try:
+        with open(results, encoding="utf-8") as fh:
+            return write_site(batch_pages(src.iter_from(0), fh, options["max_chars"]), folder)
+    except (OSError, ValueError) as err:
+        typer.echo(f"accordi: review pages: {err}", err=True)
+        raise typer.Exit(1)
+
+
 def batch(
     source: str = typer.Argument(..., help="Directory of .txt, JSONL (.jsonl/.gz), Parquet file, glob, or - (JSONL on stdin)."),
     output: str = typer.Option("-", "--output", "-o", help="JSONL file (- = stdout), or folder for --format parquet."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document) or parquet (articles + deals tables)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one result per document), csv (one row per deal: the columns of the Parquet deals table) or parquet (articles + deals tables)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD or YYYY-MM) of documents whose input gives none; a folder's published.csv (file,published) or a date in a file name comes first."),
+    html: Optional[str] = typer.Option(None, "--html", help="Also write a review page per article and an index.html (sortable by confidence, type, status) to this folder."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the model once)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per chunk handed to a worker."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: process only what the output lacks."),
@@ -80,11 +128,20 @@ def batch(
     """Extract deal records from a whole corpus: one result per document, in input order, resumable."""
     from .engine import run
     from .sinks import OutputError
-    from .sources import Fields
+    from .dated import dated
+    from .sources import Fields, open_source
     from ..assembly import ModelError
 
-    if fmt not in ("jsonl", "parquet"):
-        raise typer.BadParameter("jsonl or parquet", param_hint="--format")
+    from ..cli import check_published
+
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise typer.BadParameter("jsonl, csv or parquet", param_hint="--format")
+    published = check_published(published)
+    if html is not None:
+        if fmt != "jsonl":
+            raise typer.BadParameter("--html reads the JSONL results: use it with --format jsonl", param_hint="--html")
+        if source == "-":
+            raise typer.BadParameter("--html reads the input again: not with standard input", param_hint="--html")
     show = sys.stderr.isatty() if progress is None else progress
     options = dict(
         fmt=fmt, model=model, workers=workers, batch_size=batch_size, resume=resume, overwrite=overwrite,
@@ -92,17 +149,28 @@ def batch(
         pattern=pattern, input_format=input_format, max_chars=max_chars, doc_timeout=doc_timeout, dask=dask,
         warn=_Warnings(), follow_symlinks=follow_symlinks,
     )
+    target, tee = output, None
     try:
+        if html is not None and output == "-":  # results go to stdout and to HTML/results.jsonl, read back for the pages
+            tee = _Tee(html)
+            target = tee
+        src = dated(open_source(source, _source_options(options)), source, published)
         if show:
             with _Bar() as bar:
-                summary = run(source, output, progress=bar, **options)
+                summary = run(src, target, progress=bar, **options)
         else:
-            summary = run(source, output, **options)
+            summary = run(src, target, **options)
     except (textio.InputError, OutputError, ModelError) as err:
         typer.echo(f"accordi: {err}", err=True)
         raise typer.Exit(1)
+    finally:
+        if tee is not None:
+            tee.close()
     where = "" if output == "-" else f" -> {output}"
     typer.echo(f"accordi batch: {summary.line()}{where}", err=True)
+    if html is not None and not summary.interrupted:
+        pages = _write_pages(source, tee.path if tee is not None else output, html, options)
+        typer.echo(f"accordi batch: {pages} review pages -> {html}/index.html", err=True)
     if summary.interrupted:
         typer.echo("accordi batch: interrupted; the output is complete up to the last document written. "
                    "Run the same command with --resume to finish.", err=True)

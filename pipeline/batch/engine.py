@@ -278,8 +278,12 @@ def make_sink(output: Any, fmt: str) -> Sink:
         return output
     if fmt == "parquet":
         return ParquetSink(output)
+    if fmt == "csv":
+        from .sinks import CsvSink
+
+        return CsvSink(output)
     if fmt != "jsonl":
-        raise OutputError(f"unknown output format {fmt!r} (jsonl or parquet)")
+        raise OutputError(f"unknown output format {fmt!r} (jsonl, csv or parquet)")
     if hasattr(output, "write"):
         return JsonlSink("-", stream=output)
     return JsonlSink(output)

@@ -1,4 +1,4 @@
-"""Writers: JSONL (one ArticleResult per line) or a Parquet folder (articles + deals tables).
+"""Writers: JSONL (one ArticleResult per line), CSV (one row per deal) or a Parquet folder (articles + deals tables).
 
 Both are append-only and crash-safe. JSONL: after ``kill -9`` the file is valid up to its last
 newline; ``open(resume=True)`` cuts a torn last line and says how many documents are done.
@@ -173,7 +173,8 @@ def _schemas():
         ("parties", pa.int32()), ("warnings", strings), ("error", pa.string()),
     ])
     deals = pa.schema([
-        ("seq", pa.int64()), ("article_id", pa.string()), ("deal_index", pa.int32()), ("deal_type", pa.string()),
+        ("seq", pa.int64()), ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()),
+        ("published", pa.string()), ("deal_index", pa.int32()), ("deal_type", pa.string()),
         ("status", pa.string()), ("confidence", pa.float64()), ("party_names", strings), ("party_roles", strings),
         ("amount_value", pa.float64()), ("amount_upper", pa.float64()), ("amount_currency", pa.string()),
         ("amount_approximate", pa.bool_()), ("amount_text", pa.string()), ("stake_percent", pa.float64()),
@@ -189,7 +190,8 @@ def table_rows(rec: Record, res: ArticleResult) -> tuple[dict, list[dict]]:
     """One articles row and the flattened deal rows of one result."""
     m = res.mentions
     article = {
-        "seq": rec.seq, "id": res.id, "published": res.published, "url": rec.url, "title": rec.title,
+        "seq": rec.seq, "id": res.id, "published": res.published, "url": rec.url or res.url,
+        "title": rec.title or res.title,
         "model": f"{res.model.name}-{res.model.version}" if res.model else None,
         "deals": len(res.deals), "amounts": len(m.amounts), "prices": len(m.prices), "stakes": len(m.stakes),
         "durations": len(m.durations), "dates": len(m.dates), "parties": len(m.parties),
@@ -198,7 +200,8 @@ def table_rows(rec: Record, res: ArticleResult) -> tuple[dict, list[dict]]:
     deals = []
     for k, d in enumerate(res.deals):
         row = {
-            "seq": rec.seq, "article_id": res.id, "deal_index": k, "deal_type": d.deal_type, "status": d.status,
+            "seq": rec.seq, "article_id": res.id, "url": article["url"], "title": article["title"],
+            "published": res.published, "deal_index": k, "deal_type": d.deal_type, "status": d.status,
             "confidence": d.confidence, "party_names": [p.name for p in d.parties],
             "party_roles": [p.role for p in d.parties],
             "amount_value": d.amount.value if d.amount else None,
@@ -314,3 +317,87 @@ class ParquetSink(Sink):
 
     def close(self) -> None:
         self.flush()
+
+
+# ---------------------------------------------------------------- CSV
+
+
+DEAL_COLUMNS = (
+    "seq", "article_id", "url", "title", "published", "deal_index", "deal_type", "status", "confidence",
+    "party_names", "party_roles", "amount_value", "amount_upper", "amount_currency", "amount_approximate",
+    "amount_text", "stake_percent", "price_per_share", "price_currency", "duration_iso", "duration_text",
+    *[f"date_{role}" for role in _DATE_ROLES], "evidence", "parties_json", "dates_json")
+
+
+def csv_columns() -> list[str]:
+    """The CSV's columns: those of the Parquet deals table, in its order (a test holds the two together)."""
+    return list(DEAL_COLUMNS)
+
+
+LIST_SEPARATOR = " | "
+
+
+def csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v).replace("\n", " ") for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class CsvSink(Sink):
+    """One row per deal, the columns of the Parquet deals table (lists joined by `` | ``; ``parties_json`` and
+    ``dates_json`` hold the full objects). UTF-8, a header row, RFC 4180 quoting. An article without deals
+    writes no row; its result (and any error) is in the JSONL or Parquet output.
+    """
+
+    def __init__(self, path: str | Path, stream: Optional[TextIO] = None):
+        self.path = str(path) if not hasattr(path, "write") else "-"
+        self.stream = path if hasattr(path, "write") else stream
+        self.fh: Optional[Any] = None
+        self.writer: Any = None
+        self.seq = 0
+
+    def open(self, resume: bool, overwrite: bool) -> tuple[int, Optional[str]]:
+        import csv
+
+        if resume:
+            raise OutputError("--resume needs --format jsonl or parquet (a CSV has no row for an article "
+                              "without deals); run again with --overwrite")
+        if self.path == "-":
+            self.fh = self.stream or sys.stdout
+        else:
+            path = Path(self.path)
+            if path.is_dir():
+                raise OutputError(f"{path} is a folder; -o takes a file for CSV output")
+            if path.exists() and path.stat().st_size and not overwrite:
+                raise OutputError(f"{path} exists: pass --overwrite to replace it")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.fh = open(path, "w", encoding="utf-8", newline="")
+            except OSError as err:
+                raise OutputError(f"{path}: cannot write there ({err.strerror or type(err).__name__})") from None
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow(csv_columns())
+        return 0, None
+
+    def write(self, payload: list) -> None:
+        columns = csv_columns()
+        rows = []
+        for line in payload:
+            res = ArticleResult.model_validate_json(line)
+            rec = Record(self.seq, res.id, None, res.published, res.url, res.title)
+            _, deals = table_rows(rec, res)
+            rows.extend([csv_cell(d.get(c)) for c in columns] for d in deals)
+            self.seq += 1
+        self.writer.writerows(rows)
+        self.fh.flush()
+
+    def close(self) -> None:
+        fh, self.fh = self.fh, None
+        if fh is not None and fh not in (sys.stdout, self.stream):
+            fh.close()
+        elif fh is not None:
+            fh.flush()

@@ -162,6 +162,8 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
     for i, rec in enumerate(records):
         if rec.warning:
             results[i].warnings.append(rec.warning)
+        if rec.url is not None or rec.title is not None:  # carried to every output
+            results[i].url, results[i].title = rec.url, rec.title
     return results  # type: ignore[return-value]
 
 

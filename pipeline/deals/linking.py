@@ -14,11 +14,12 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from . import candidates as C
 from . import roles as R
 from . import status as S
 from . import triggers as T
 from .lexicon import non_deal_cues, status_rules, trigger_rules, word_lists
-from ..doctext import span_text, text_of
+from ..doctext import soft_breaks, span_text, text_of
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
 SUBJECT_WINDOW = 28  # tokens before a trigger where its subject may sit
@@ -105,6 +106,11 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
             continue  # "R$" in "105,2 miliardi di R$" is a currency, not a company
         if m.get("source") == "ner" and len(span) == 1 and _is_deal_word(span[0]):
             continue  # "Salta invece il contratto": a capitalised deal word read as a name
+        if m.get("source") == "ner" and len(span) == 1 and span[0].pos_ in _NOT_A_NAME_POS:
+            continue  # "Complessivamente, sono state 11 le aziende": a capitalised adverb read as a name
+        words = [t.lower_ for t in span if t.lower_ not in word_lists()["definite"]]
+        if len(words) == 1 and words[0] in _STAND_IN_HEADS and m.get("source") == "ner":
+            continue  # "il Gruppo": a generic head stands in for the main party (see _stand_in), it is no name
         if _source_or_advisor(doc, span) or m.get("kind") == "regulator":
             continue  # regulators approve deals; they are not their parties
         if m.get("label") == "PER" and (_holds_a_post(doc, span) or _listed_after(doc, span, post_holders)):
@@ -118,6 +124,9 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
                            canonical, label, m.get("source", "ner"), m.get("kind")))
     out.sort(key=lambda x: x.start)
     return out, blocked
+
+
+_NOT_A_NAME_POS = {"ADV", "ADJ", "VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM"}
 
 
 def _is_deal_word(token) -> bool:
@@ -317,8 +326,14 @@ def build(doc: Doc) -> list[Draft]:
     touched: list[int] = []  # draft indices, most recent last
     claimed_amounts: set[int] = set()
     sents = segments(doc)
+    triggers_of = [T.find(doc, sent, blocked) for sent in sents]
+    taken = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
+    for a, b in C.object_names(doc, triggers_of, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
+        name = C.span_text_of(doc, a, b)
+        mentions.append(Mention(name, doc[a].idx, doc[a].idx + len(name), a, b, name, "ORG", "deal_object", None))
+    mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):
-        triggers = T.find(doc, sent, blocked)
+        triggers = triggers_of[s_index]
         if not triggers:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
@@ -416,9 +431,14 @@ def build(doc: Doc) -> list[Draft]:
                 if stand_in is not None:
                     slots.append(Slot(stand_in, "subj"))
                     stood_in = True
-            for m in objs:
-                prep = R.preposition(doc, m.tok_start, floor) or "obj"
-                slots.append(Slot(m, prep))
+            first_prep = None
+            for k, m in enumerate(objs):
+                prep = R.preposition(doc, m.tok_start, floor)
+                if k == 0:
+                    first_prep = prep
+                elif prep is None:
+                    prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
+                slots.append(Slot(m, prep or "obj"))
             # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
             taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
@@ -492,7 +512,8 @@ def build(doc: Doc) -> list[Draft]:
                     pending = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok)
                     pending.status, pending.status_how = S.decide(doc, sent, doc[trig.start].idx, zone_chars,
                                                                   R.is_perfect(doc, trig.start, sent.start), trig.deal_type)
-                    pending.signals = {"strength": trig.strength, "n_triggers": n_trig, "mentions": 1}
+                    pending.signals = {"strength": trig.strength, "n_triggers": n_trig, "mentions": 1,
+                                       "trigger_char": doc[trig.start].idx}
                     _attach(doc, pending, trig, sent, zone_chars, sentence_span, claimed_amounts,
                             follow_up=False, s_index=s_index)
                     drafts.append(pending)
@@ -539,6 +560,9 @@ def build(doc: Doc) -> list[Draft]:
                 "sources": sorted({s.mention.source for s in slots}),
                 "mentions": 1,
                 "stand_in": stood_in,
+                "trigger_char": trig_char,
+                "passive": passive,
+                "perfect": perfect,
             }
             _attach(doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index)
             merged = _merge_into(drafts, draft)
@@ -550,7 +574,7 @@ def build(doc: Doc) -> list[Draft]:
     _lend_targets(drafts, mentions)
     kept = _fold_headline([d for d in drafts if _keep(d)], sents)
     _hand_over_amounts(drafts, kept)
-    return kept
+    return C.split_targets(kept)
 
 
 def _fold_headline(drafts: list[Draft], sents: list[Span]) -> list[Draft]:
@@ -591,15 +615,22 @@ _ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:Corp|Inc|Ltd|Co|Spa|spa|mld|mln|
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”»’')\]]*$|[\"”»]$")
 
 
-def _sentences(doc: Doc) -> list[Span]:
-    """doc.sents with splits after abbreviations undone ('Enel S.p.A.', 'Nvidia Corp.', '3 mld. di euro')."""
+def _hard_breaks_in(text: str, lo: int, hi: int, soft: frozenset) -> bool:
+    return any(i not in soft for i in range(lo, hi) if text[i] == "\n")
+
+
+def _sentences(doc: Doc, soft: frozenset) -> list[Span]:
+    """doc.sents with splits after abbreviations and inside hard-wrapped lines undone ('Enel S.p.A.',
+    'Nvidia Corp.', '3 mld. di euro'); ``soft``: offsets of line breaks inside sentences."""
     merged: list[list[int]] = []
+    text_all = text_of(doc)
     for sent in doc.sents:
         text = span_text(sent).strip()
         if merged:
             prev = span_text(doc[merged[-1][0]:merged[-1][1]]).rstrip()
-            gap = text_of(doc)[doc[merged[-1][1] - 1].idx:sent.start_char]
-            unfinished = not _SENTENCE_END.search(prev) and "\n" not in gap and "\n" not in prev[-1:]
+            last = doc[merged[-1][1] - 1]
+            hard = _hard_breaks_in(text_all, last.idx, sent.start_char, soft)
+            unfinished = not _SENTENCE_END.search(prev) and not hard
             if _ABBREV_END.search(prev) or (text[:1].islower()) or re.match(r"^[A-Z]\.\s", text) or unfinished:
                 merged[-1][1] = sent.end
                 continue
@@ -608,16 +639,23 @@ def _sentences(doc: Doc) -> list[Span]:
 
 
 def segments(doc: Doc) -> list[Span]:
-    """Sentences, also cut at line breaks: headlines and captions rarely end with a full stop."""
+    """Sentences, also cut at line breaks (headlines and captions rarely end with a full stop), except line
+    breaks inside a sentence of hard-wrapped copy."""
+    text = text_of(doc)
+    soft = soft_breaks(text)
     out = []
-    for sent in _sentences(doc):
+    for sent in _sentences(doc, soft):
         start = sent.start
         for tok in sent:
             if "\n" in tok.text and tok.is_space:
+                if not _hard_breaks_in(text, tok.idx, tok.idx + len(tok.text), soft):
+                    continue
                 if tok.i > start:
                     out.append(doc[start:tok.i])
                 start = tok.i + 1
             elif "\n" in tok.whitespace_ and tok.i + 1 > start:
+                if not _hard_breaks_in(text, tok.idx + len(tok.text), tok.idx + len(tok.text_with_ws), soft):
+                    continue
                 out.append(doc[start:tok.i + 1])
                 start = tok.i + 1
         if start < sent.end:

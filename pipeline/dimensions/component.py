@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .. import extensions  # noqa: F401  (Doc._ attributes)
+from .. import published
 from . import dates, duration, matching, money
 
 
@@ -33,7 +34,7 @@ class DateComponent:
         self.matcher = matching.build_matcher(nlp.vocab, dates.PATTERNS)
 
     def __call__(self, doc):
-        doc._.dates = dates.find_dates(doc, self.matcher, doc._.published)
+        doc._.dates = dates.find_dates(doc, self.matcher, published.on_doc(doc))
         return doc
 
 

@@ -47,8 +47,9 @@ def table(d: dict, seconds: float, model: str) -> str:
     rows = [f"accordi eval · {d['articles']} articles · model {model} · {seconds:.1f} s", ""]
     rows.append(f"{'':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
     for key, label in (("records", "records"), ("parties", "parties (matched)"),
-                       ("parties_all_records", "parties (all)"), ("amount", "amount"), ("duration", "duration"),
-                       ("dates", "dates"), ("stake", "stake")):
+                       ("parties_all_records", "parties (end to end)"), ("amount", "amount (matched)"),
+                       ("amount_all_records", "amount (end to end)"), ("duration", "duration"),
+                       ("dates", "dates (matched)"), ("dates_all_records", "dates (end to end)"), ("stake", "stake")):
         v = d[key]
         rows.append(f"{label:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}")
     rows.append("")
@@ -59,6 +60,17 @@ def table(d: dict, seconds: float, model: str) -> str:
     rows.append(f"{'negatives empty':<22}{d['negatives_empty']}/{d['negatives']}")
     rows.append(f"{'ECE':<22}{_fmt(d['ece'])}")
     rows.append(f"{'precision @conf>=0.8':<22}{_fmt(d['precision_at_0.8'])}  ({d['records_at_0.8']} records)")
+    rows += ["", f"{'records by type':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}"]
+    for deal_type, v in d["by_type"].items():
+        rows.append(f"  {deal_type:<20}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}"
+                    f"{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}")
+    statuses = sorted({s for row in d["status_confusion"].values() for s in row} | set(d["status_confusion"]))
+    if statuses:
+        rows += ["", "status: gold (rows) × predicted (columns), matched records",
+                 " " * 14 + "".join(f"{s[:6]:>7}" for s in statuses)]
+        for gold in statuses:
+            row = d["status_confusion"].get(gold, {})
+            rows.append(f"  {gold:<12}" + "".join(f"{row.get(s, 0):>7}" for s in statuses))
     return "\n".join(rows)
 
 
@@ -66,7 +78,10 @@ def evaluate(
     gold_dir: list[Path] = typer.Argument(..., help="Folder(s) of NNN.txt + NNN.json gold files."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
-    articles: bool = typer.Option(False, "--articles", help="Also list gold/predicted/matched per article."),
+    articles: bool = typer.Option(
+        False, "--articles",
+        help="Also list gold/predicted/matched per article. Not for corpus/real/blind: a blind set looked at "
+             "per file is no longer blind."),
 ) -> None:
     """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
     from ..assembly import ModelError
@@ -86,7 +101,7 @@ def evaluate(
     if scores.articles == 0:
         typer.echo("accordi: no NNN.json + NNN.txt pairs found", err=True)
         raise typer.Exit(1)
-    d = scores.as_dict()
+    d = scores.as_dict(per_article=articles)
     seconds = time.perf_counter() - started
     if as_json:
         d["seconds"] = round(seconds, 2)
@@ -97,3 +112,40 @@ def evaluate(
     if articles:
         for a in d["per_article"]:
             typer.echo(f"  {a['id']:<14} gold {a['gold']:>2}  predicted {a['predicted']:>2}  matched {a['matched']:>2}")
+
+
+def train_command(
+    gold_dir: list[Path] = typer.Argument(..., help="Gold folders to learn from (e.g. corpus/real/tune ../shared/eval/dev corpus)."),
+    model: Optional[list[str]] = typer.Option(None, "--model", help="Pipeline(s) whose candidates are learned from "
+                                              "(repeatable; default: the default pipeline and 'blank')."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Where to write the weights (default: the shipped file)."),
+    tune_fraction: float = typer.Option(1.0, min=0.01, max=1.0, help="Share of a 'tune' folder to learn from (learning curve)."),
+) -> None:
+    """Learn the deal decisions (keep, status, roles, calibrated confidence) from gold folders. Needs scikit-learn."""
+    from ..assembly import ModelError
+    from ..deals.model import WEIGHTS
+    from . import train
+
+    for folder in gold_dir:
+        if not folder.is_dir():
+            typer.echo(f"accordi: not a folder: {folder}", err=True)
+            raise typer.Exit(1)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        typer.echo("accordi: training needs scikit-learn: pip install 'accordi[train]'", err=True)
+        raise typer.Exit(1)
+    models = list(model) if model else [None, "blank"]
+    try:
+        rows = train.collect(train.sources_of(gold_dir, tune_fraction), models)
+    except ModelError as err:
+        typer.echo(f"accordi: {err}", err=True)
+        raise typer.Exit(1)
+    if len({r for _, _, r in rows.keep}) < 2:
+        typer.echo("accordi: too little gold to learn from (need right and wrong candidates)", err=True)
+        raise typer.Exit(1)
+    weights, report = train.train(rows)
+    target = out or WEIGHTS
+    train.write(weights, report, gold_dir, models, target)
+    typer.echo(json.dumps(report, indent=1))
+    typer.echo(f"wrote {target}")

@@ -149,6 +149,10 @@ def _party_counts(prf: PRF, pred_parties, gold_parties) -> None:
     prf.add(tp=tp, fp=len(pred_parties) - tp, fn=len(gold_parties) - tp)
 
 
+def _date_values(record) -> set:
+    return {_get(d, "value") for d in _get(record, "dates") or [] if _get(d, "value")}
+
+
 def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
     """Mean |confidence - accuracy| over equal-width confidence bins, weighted by bin size."""
     if not pairs:
@@ -171,6 +175,8 @@ class Scores:
     parties: PRF = field(default_factory=PRF)  # on matched records
     parties_article: PRF = field(default_factory=PRF)  # every party of every record, matched or not
     amount: PRF = field(default_factory=PRF)
+    amount_article: PRF = field(default_factory=PRF)  # every amount of every record, matched or not
+    dates_article: PRF = field(default_factory=PRF)
     duration: PRF = field(default_factory=PRF)
     dates: PRF = field(default_factory=PRF)
     stake: PRF = field(default_factory=PRF)
@@ -184,6 +190,8 @@ class Scores:
     negatives: int = 0
     negatives_empty: int = 0
     confidences: list = field(default_factory=list)  # (confidence, correct)
+    status_confusion: dict = field(default_factory=dict)  # gold status -> predicted status -> count
+    by_type: dict = field(default_factory=dict)  # deal type -> PRF of records matched with that type on both sides
     per_article: list = field(default_factory=list)
 
     def add_article(self, article_id: str, preds: list, golds: list) -> None:
@@ -200,9 +208,13 @@ class Scores:
         for i, p in enumerate(preds):
             if i not in matched_p:
                 self.parties_article.add(fp=len(_get(p, "parties") or []))
+                self.amount_article.add(fp=int(_get(p, "amount") is not None))
+                self.dates_article.add(fp=len(_date_values(p)))
         for j, g in enumerate(golds):
             if j not in matched_g:
                 self.parties_article.add(fn=len(_get(g, "parties") or []))
+                self.amount_article.add(fn=int(_get(g, "amount") is not None))
+                self.dates_article.add(fn=len(_date_values(g)))
             if _get(g, "status") == "rumored":
                 self.rumors_gold += 1
         for i, j in pairs:
@@ -215,17 +227,27 @@ class Scores:
                 self.role_total += 1
                 self.role_right += int(_get(pparties[pi], "role") == _get(gparties[gi], "role"))
             _field(self.amount, _get(p, "amount"), _get(g, "amount"), amount_equal)
+            _field(self.amount_article, _get(p, "amount"), _get(g, "amount"), amount_equal)
             _field(self.duration, _get(_get(p, "duration"), "iso"), _get(_get(g, "duration"), "iso"),
                    lambda a, b: a == b)
             _field(self.stake, _get(p, "stake_percent"), _get(g, "stake_percent"),
                    lambda a, b: abs(float(a) - float(b)) < 0.01)
-            pd = {_get(d, "value") for d in _get(p, "dates") or [] if _get(d, "value")}
-            gd = {_get(d, "value") for d in _get(g, "dates") or [] if _get(d, "value")}
+            pd, gd = _date_values(p), _date_values(g)
             self.dates.add(tp=len(pd & gd), fp=len(pd - gd), fn=len(gd - pd))
+            self.dates_article.add(tp=len(pd & gd), fp=len(pd - gd), fn=len(gd - pd))
             self.status_right += int(_get(p, "status") == _get(g, "status"))
+            row = self.status_confusion.setdefault(_get(g, "status"), {})
+            row[_get(p, "status")] = row.get(_get(p, "status"), 0) + 1
             self.type_right += int(_get(p, "deal_type") == _get(g, "deal_type"))
             if _get(g, "status") == "rumored" and _get(p, "status") == "rumored":
                 self.rumors_found += 1
+        typed = [(i, j) for i, j in pairs if _get(preds[i], "deal_type") == _get(golds[j], "deal_type")]
+        typed_p, typed_g = {i for i, _ in typed}, {j for _, j in typed}
+        for i, p in enumerate(preds):
+            self.by_type.setdefault(_get(p, "deal_type"), PRF()).add(tp=int(i in typed_p), fp=int(i not in typed_p))
+        for j, g in enumerate(golds):
+            if j not in typed_g:
+                self.by_type.setdefault(_get(g, "deal_type"), PRF()).add(fn=1)
         self.per_article.append({"id": article_id, "gold": len(golds), "predicted": len(preds), "matched": len(pairs)})
 
     def ece(self, bins: int = 10) -> float:
@@ -235,15 +257,18 @@ class Scores:
         sel = [ok for c, ok in self.confidences if c >= threshold]
         return (sum(sel) / len(sel) if sel else None), len(sel)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, per_article: bool = False) -> dict:
+        """Aggregates only, unless ``per_article`` (never for a blind set: see corpus/real/README.md)."""
         p08, n08 = self.precision_at(0.8)
         m = self.matched or 1
-        return {
+        out = {
             "articles": self.articles,
             "records": self.records.as_dict(),
             "parties": self.parties.as_dict(),
             "parties_all_records": self.parties_article.as_dict(),
             "amount": self.amount.as_dict(),
+            "amount_all_records": self.amount_article.as_dict(),
+            "dates_all_records": self.dates_article.as_dict(),
             "duration": self.duration.as_dict(),
             "dates": self.dates.as_dict(),
             "stake": self.stake.as_dict(),
@@ -257,8 +282,12 @@ class Scores:
             "ece": round(self.ece(), 4),
             "precision_at_0.8": round(p08, 4) if p08 is not None else None,
             "records_at_0.8": n08,
-            "per_article": self.per_article,
+            "status_confusion": {g: dict(sorted(row.items())) for g, row in sorted(self.status_confusion.items())},
+            "by_type": {t: prf.as_dict() for t, prf in sorted(self.by_type.items())},
         }
+        if per_article:
+            out["per_article"] = self.per_article
+        return out
 
 
 def score(pairs: Iterable[tuple[str, list, list]]) -> Scores:

@@ -1,0 +1,96 @@
+"""Candidate parties the mention layer does not know: capitalised names right after a deal word.
+
+"ha acquisito Tubiflex, Tekno Tubi e GS-Hydro": no gazetteer or model knows these companies, but a name in the
+object position of a deal word is a plausible party. They join as mentions with ``source`` ``deal_object`` and
+the learned decisions weigh them (a record resting on one is less sure).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import word_lists
+from ..doctext import text_of
+
+OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
+NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
+PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
+_QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
+
+
+def _capitalised(tok) -> bool:
+    text = tok.text
+    return text[:1].isupper() and any(c.isalpha() for c in text) and not tok.is_sent_start
+
+
+def _name_run(doc: Doc, i: int, limit: int) -> int:
+    """End (exclusive) of a capitalised name starting at ``i``, or ``i`` when there is none."""
+    if i >= limit or not _capitalised(doc[i]):
+        return i
+    j = i + 1
+    while j < limit:
+        if _capitalised(doc[j]) or doc[j].like_num and j > i:
+            j += 1
+        elif doc[j].lower_ in NAME_PARTICLES and doc[j].lower_ != "e" and j + 1 < limit and _capitalised(doc[j + 1]):
+            j += 2
+        else:
+            break
+    return j
+
+
+def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int], blocked: set[int],
+                 generic: frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
+    ``generic`` head ("il Gruppo") is no name."""
+    skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
+            | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
+    found: list[tuple[int, int]] = []
+    for sent, triggers in zip(sents, triggers_of):
+        for trig in triggers:
+            i, limit = trig.head_end, sent.end
+            steps = 0
+            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES
+                                                            or doc[i].like_num):
+                if doc[i].lower_ in PLACE_PREPOSITIONS:
+                    break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
+                i, steps = i + 1, steps + 1
+            if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS:
+                continue
+            while i < limit:
+                end = _name_run(doc, i, limit)
+                if end == i or any(k in taken or k in blocked for k in range(i, end)):
+                    break
+                if not (end - i == 1 and doc[i].lower_ in generic):
+                    found.append((i, end))
+                j = end
+                while j < limit and doc[j].text in _QUOTES:
+                    j += 1
+                if j < limit and (doc[j].text == "," or doc[j].lower_ in ("e", "ed")):
+                    j += 1
+                    while j < limit and (doc[j].text in _QUOTES or doc[j].lower_ in skip):
+                        j += 1
+                    i = j
+                    continue
+                break
+    return sorted(set(found))
+
+
+def span_text_of(doc: Doc, start: int, end: int) -> str:
+    return text_of(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
+
+
+def split_targets(drafts: list) -> list:
+    """A buyer's list of targets with no single price ("ha rilevato A, B e C") is one deal per target."""
+    import copy
+
+    out = []
+    for d in drafts:
+        targets = [c for c, p in d.parties.items() if p["role"] == "target"]
+        if d.deal_type != "acquisition" or len(targets) < 2 or d.amount is not None:
+            out.append(d)
+            continue
+        for target in targets:
+            one = copy.deepcopy(d)
+            one.parties = {c: p for c, p in one.parties.items() if p["role"] != "target" or c == target}
+            one.signals["split_from_list"] = True
+            out.append(one)
+    return out

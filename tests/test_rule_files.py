@@ -1,0 +1,46 @@
+"""Rule files are validated at load: a malformed row fails with its file and line, never silently."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import resources
+from pipeline.resources import KEYS, RuleError, check_row, load_jsonl, patterns_dir
+
+GOOD_DEAL = {"id": "x", "deal_type": "acquisition", "roles": {"subj": "buyer", "passive": {"subj": "target"}}}
+
+
+def test_every_rule_file_has_a_schema_and_loads():
+    names = {p.name for p in patterns_dir().glob("*.jsonl")}
+    assert names == set(KEYS)
+    for name in names:
+        assert load_jsonl(name)
+
+
+@pytest.mark.parametrize("row, message", [
+    (dict(GOOD_DEAL, lemmmas=["x"]), "unknown key"),
+    ({"id": "x", "roles": {}}, "missing key"),
+    (dict(GOOD_DEAL, deal_type="aquisition"), "deal_type 'aquisition'"),
+    (dict(GOOD_DEAL, roles={"subj": "buyer", "passive": {"subj": "owner"}}), "roles 'owner'"),
+    (dict(GOOD_DEAL, surface="(opa"), "not a regular expression"),
+    (["not", "an", "object"], "a row is a JSON object"),
+])
+def test_a_bad_row_is_refused_with_where_and_what(row, message):
+    with pytest.raises(RuleError, match=r"^deals.jsonl:7: .*" + message):
+        check_row("deals.jsonl", row, "deals.jsonl:7")
+
+
+def test_a_good_row_passes():
+    check_row("deals.jsonl", GOOD_DEAL, "deals.jsonl:1")
+
+
+def test_loading_reports_the_file_and_line(tmp_path, monkeypatch):
+    (tmp_path / "status.jsonl").write_text(
+        '// a comment\n{"status": "signed", "scope": "near", "rank": 1, "pattern": "firmat"}\n'
+        '{"status": "done", "scope": "near", "rank": 1, "pattern": "x"}\n', encoding="utf-8")
+    monkeypatch.setattr(resources, "patterns_dir", lambda: tmp_path)
+    load_jsonl.cache_clear()
+    try:
+        with pytest.raises(RuleError, match=r"status.jsonl:3: status 'done'"):
+            load_jsonl("status.jsonl")
+    finally:
+        load_jsonl.cache_clear()
