@@ -118,9 +118,11 @@ class Extractor:
     def stages(self, text: str, published: Optional[str] = None, where: Optional[list] = None
                ) -> Iterator[tuple[str, Doc]]:
         """(stage, Doc after it): the tokenizer, then each component; see :mod:`pipeline.pieces`."""
+        first = True
         for name, doc in pieces.stages(self.nlp, text, lambda part: longruns.make_doc(self.nlp, part), where):
-            if name == "tokenizer":
-                doc._.published = published  # a Doc joined from pieces has it too
+            if first:  # the tokenizer's Doc, or the one joined from pieces
+                doc._.published = published
+                first = False
             yield name, doc
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:

@@ -112,7 +112,7 @@ def batch(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: process only what the output lacks."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
-    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask cluster: tcp://HOST:8786, or 'local' for a LocalCluster of --workers processes."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask cluster: tcp://HOST:8786 or tls://HOST:8786 (TLS settings from Dask's config), a scheduler file (*.json), or 'local' for a LocalCluster of --workers processes."),
     input_format: str = typer.Option("auto", "--input-format", help="auto, txt, jsonl or parquet."),
     pattern: str = typer.Option("*.txt", "--glob", help="Files taken from a directory (recursive)."),
     id_field: str = typer.Option("id", help="JSONL key / Parquet column of the document id."),

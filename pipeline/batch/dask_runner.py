@@ -10,6 +10,7 @@ Workers need ``accordi`` (and the model) installed; they need no shared file sys
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from .sinks import OutputError
@@ -35,7 +36,9 @@ def _plugin(job: Job):
 
 
 def connect(address: str, workers: int):
-    """(client, cluster-or-None) for ``local`` or a scheduler address."""
+    """(client, cluster-or-None) for ``local``, a scheduler address, or a scheduler file (``*.json``, as written
+    by ``dask scheduler --scheduler-file``). TLS settings come from Dask's configuration (``distributed.comm.tls``,
+    e.g. ``DASK_DISTRIBUTED__COMM__TLS__CA_FILE``); from Python, pass your own ``Client(..., security=...)``."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover
@@ -46,6 +49,10 @@ def connect(address: str, workers: int):
             n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
         )
         return Client(cluster), cluster
+    if address.endswith(".json"):
+        if not Path(address).is_file():
+            raise OutputError(f"{address}: no such scheduler file")
+        return Client(scheduler_file=address), None
     return Client(address), None
 
 

@@ -145,7 +145,7 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
         except textio.InputError as err:
             results[i] = _error(ex, rec, str(err))
             continue
-        if len(text) > pieces.PIECE_CHARS:  # the model takes it in pieces: on its own
+        if pieces.may_cut(text):  # the model may take it in pieces: on its own
             results[i] = _one_by_one(ex, rec, text, timeout)
         else:
             todo.append((i, text))

@@ -14,6 +14,7 @@ Order of work on a Doc (each step sees what the earlier ones found):
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -1081,6 +1082,45 @@ class PartyFinder:
             d["excluded"] = target.excluded  # "il quotidiano Handelsblatt" is a source as much as the name
         first_key = orgs_sorted[0].key if orgs_sorted else None
         resolved: list[tuple[int, str]] = [(d["ts"], d["key"]) for d in descs if "key" in d]
+        # Indexes of orgs_sorted (sorted by ts, so by start and by sentence too) and of resolved, so that a
+        # description costs look-ups, not scans of every mention of the article (quadratic on long texts).
+        orgs_ts = [m.ts for m in orgs_sorted]
+        orgs_sent = [sent[m.ts] for m in orgs_sorted]
+        key_tes: dict[str, list[int]] = {}  # key -> its mentions' te, sorted
+        key_first_ts: dict[str, int] = {}
+        key_at: dict[str, list[tuple[int, int]]] = {}  # key -> (start, index in orgs_sorted), in order
+        for idx, m in enumerate(orgs_sorted):
+            key_tes.setdefault(m.key, []).append(m.te)
+            key_first_ts.setdefault(m.key, m.ts)
+            key_at.setdefault(m.key, []).append((m.start, idx))
+        for tes in key_tes.values():
+            tes.sort()
+        resolved_at: dict[str, list[int]] = {}  # key -> positions at which a description resolved to it, sorted
+        for pos, k in resolved:
+            insort(resolved_at.setdefault(k, []), pos)
+
+        def before(ts: int, sentences: int) -> list[Mention]:
+            """``[m for m in orgs_sorted if m.te <= ts and sent[ts] - sent[m.ts] <= sentences]``"""
+            lo, hi = bisect_left(orgs_sent, sent[ts] - sentences), bisect_left(orgs_ts, ts)
+            return [m for m in orgs_sorted[lo:hi] if m.te <= ts]
+
+        starts_sorted = all(a[0] <= b[0] for at in key_at.values() for a, b in zip(at, at[1:]))
+
+        def topic_of(scores: dict, paragraph: int, ts: int) -> Optional[str]:
+            """The first m of orgs_sorted with m.key in scores, paragraph < m.start and m.te <= ts."""
+            if not starts_sorted:  # never seen: a mention whose start does not follow its token order
+                return next((m.key for m in orgs_sorted if m.key in scores and paragraph < m.start and m.te <= ts),
+                            None)
+            best = None
+            for k in scores:
+                at = key_at.get(k, [])
+                for start, idx in at[bisect_right(at, (paragraph, len(orgs_sorted))):]:
+                    if best is not None and idx >= best[0] or orgs_sorted[idx].ts >= ts:
+                        break
+                    if orgs_sorted[idx].te <= ts:
+                        best = (idx, k)
+                        break
+            return best[1] if best else None
 
         def salience(cands: list[Mention], ts: int, cons, head, unknown_only=False) -> Optional[str]:
             scores: dict[str, float] = {}
@@ -1102,25 +1142,24 @@ class PartyFinder:
             # the first party a paragraph names is its topic ("Ancora aperta la partita di Kyma Health. La società
             # ha ricevuto ..."): a new paragraph often moves to a new company
             paragraph = self._text.rfind("\n", 0, doc[ts].idx)
-            topic = next((m.key for m in orgs_sorted if m.key in scores and paragraph < m.start and m.te <= ts), None)
+            topic = topic_of(scores, paragraph, ts)
             if topic is not None:
                 scores[topic] += PARAGRAPH_TOPIC
-            for m in orgs_sorted:
-                if m.key in scores and m.te <= ts:
-                    scores[m.key] += 1
-            for pos, k in resolved:
-                if k in scores and pos < ts:
-                    scores[k] += 1
+            for k in scores:  # every mention of the candidate so far counts, and every description resolved to it
+                tes = key_tes.get(k, [])
+                scores[k] += bisect_right(tes, ts) + bisect_left(resolved_at.get(k, []), ts)
             for k in scores:
                 if k == first_key:
                     scores[k] += 1
                 c = clusters.get(k)
                 # each sector phrase the candidate fits counts ("start up dei pagamenti digitali")
                 scores[k] += 2 * sum(1 for g in cons.get("groups", []) if c and g & c.sectors)
-                last = max([m.te for m in orgs_sorted if m.key == k and m.te <= ts] or [-1])
+                tes = key_tes.get(k, [])
+                n = bisect_right(tes, ts)
+                last = tes[n - 1] if n else -1
                 if last >= 0 and sent[ts] - sent[last - 1] <= 1:
                     scores[k] += 0.5
-            return max(scores, key=lambda k: (scores[k], -min([m.ts for m in orgs_sorted if m.key == k] or [0])))
+            return max(scores, key=lambda k: (scores[k], -key_first_ts.get(k, 0)))
 
         for d in sorted(descs, key=lambda d: d["ts"]):
             if "key" in d or d.get("appositive_only"):
@@ -1150,13 +1189,14 @@ class PartyFinder:
                     cand = f"g:{gids[0]}"
                 elif not gids:
                     # a place the gazetteer does not know: an organisation it does not know either
-                    window = [m for m in orgs_sorted if m.te <= ts and sent[ts] - sent[m.ts] <= 4]
+                    window = before(ts, 4)
                     cand = salience(window, ts, {**cons, "place": {cons["city"]}}, d["head"], unknown_only=True)
             elif constrained(cons) and d["head"] is not None:
-                window = [m for m in orgs_sorted if m.te <= ts and sent[ts] - sent[m.ts] <= 4]
+                window = before(ts, 4)
                 cand = salience(window, ts, cons, d["head"])
                 if cand is None:
-                    after = [m for m in orgs_sorted if m.ts >= d["te"] and sent[m.ts] - sent[ts] <= 1]
+                    lo, hi = bisect_left(orgs_ts, d["te"]), bisect_right(orgs_sent, sent[ts] + 1)
+                    after = orgs_sorted[lo:max(lo, hi)]
                     cand = salience(after[:3], ts, cons, d["head"])
                 if cand is None:
                     cand = salience(window, ts, cons, d["head"], unknown_only=True)
@@ -1165,7 +1205,7 @@ class PartyFinder:
                 cons["country"] or cons["sectors"] or linked
             ):
                 # "L'azienda", "il gruppo", "la sgr": the most salient compatible party so far
-                window = [m for m in orgs_sorted if m.te <= ts and sent[ts] - sent[m.ts] <= 3]
+                window = before(ts, 3)
                 cand = salience(window, ts, {**cons, "implied": None} if not cons.get("kinds") else cons, d["head"])
                 source = "coref"
             if cand is None:
@@ -1173,6 +1213,7 @@ class PartyFinder:
             d["key"] = cand
             d["source"] = source
             resolved.append((ts, cand))
+            insort(resolved_at.setdefault(cand, []), ts)
         for d in descs:
             if "key" not in d:
                 continue
@@ -1249,19 +1290,22 @@ class PartyFinder:
     def _in_dateline(doc, low, m, mentions, after_cues) -> bool:
         """'MILANO, 3 mar (Reuters) -', '(Il Sole 24 Ore Radiocor) –': only source names in brackets, then a dash."""
         n = len(doc)
+        # the brackets are at most 12 tokens apart: look no further (an unbounded scan per mention is quadratic)
         a = m.ts - 1
-        while a >= 0 and low[a] != "(":
+        while a >= 0 and low[a] != "(" and m.te - a <= 12:
             a -= 1
+        if a < 0 or m.te - a > 12:
+            return False
         b = m.te
-        while b < n and low[b] != ")":
+        while b < n and low[b] != ")" and b - a <= 12:
             b += 1
-        if a < 0 or b >= n or b + 1 >= n or b - a > 12:
+        if b >= n or b + 1 >= n or b - a > 12:
             return False
         if not any(tuple(low[b + 1 : b + 1 + len(c)]) == c for c in after_cues.get(low[b + 1], ())):
             return False
         # a dateline opens its line: at most a place and a date before the bracket
         k = a
-        while k > 0 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
+        while k > 0 and a - k <= 8 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
             k -= 1
         if a - k > 8 or any(doc[i].pos_ in ("VERB", "AUX") or low[i] in ("ha", "è", "sono", "hanno") for i in range(k, a)):
             return False

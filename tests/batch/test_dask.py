@@ -75,3 +75,15 @@ def test_cli_dask_local_starts_and_stops_its_own_cluster(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     run(src, ref, model="blank")
     assert out.read_bytes() == ref.read_bytes()
+
+
+def test_a_scheduler_file_names_the_cluster(tmp_path, client):
+    import json
+
+    scheduler_file = tmp_path / "scheduler.json"
+    scheduler_file.write_text(json.dumps({"type": "Scheduler", "address": client.scheduler.address}))
+    rows = [{"id": f"d{i}", "text": short(i)} for i in range(20)]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "remote.jsonl"
+    run(rows, local, model="blank")
+    run(rows, remote, model="blank", dask=str(scheduler_file))
+    assert remote.read_bytes() == local.read_bytes()

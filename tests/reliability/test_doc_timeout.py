@@ -15,11 +15,11 @@ from pipeline.batch.worker import Job  # noqa: E402
 
 def test_a_document_stuck_in_native_code_gets_a_timeout_line_and_its_worker_is_replaced():
     rows = [{"id": f"d{i}", "text": short(i) + (" STUCK" if i == 5 else "")} for i in range(12)]
-    job = Job(model="blank", doc_timeout=0.5)
+    job = Job(model="blank", doc_timeout=0.3)
     start = time.perf_counter()
-    results = list(local_results(chunks(open_source(rows), max_docs=3), job, 2, fn=stuck_process))
+    results = list(local_results(chunks(open_source(rows), max_docs=2), job, 2, fn=stuck_process))
     lines = [json.loads(line) for res in results for line in res.payload]
     assert [x["id"] for x in lines] == [f"d{i}" for i in range(12)]
-    assert "timed out after 0.5 s" in lines[5]["error"] and "replaced" in lines[5]["error"]
+    assert "timed out after 0.3 s" in lines[5]["error"] and "replaced" in lines[5]["error"]
     assert all(x["error"] is None for i, x in enumerate(lines) if i != 5)
     assert time.perf_counter() - start < 120

@@ -17,7 +17,7 @@ from pipeline.schema import json_schema
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))[:12]]
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 
@@ -111,13 +111,13 @@ def test_extract_random_bytes(blank_extractor, data, encoding):
     check_extract(blank_extractor, text)
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=60)
 @given(mutated_article())
 def test_extract_mutated_articles_with_the_default_model(extractor, text):
     check_extract(extractor, text)
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=150)
 @given(st.lists(st.one_of(unicode_text, html_fragment, mutated_article(), st.binary(max_size=200)),
                 min_size=1, max_size=6))
 def test_batch(tmp_path_factory, docs):

@@ -1,4 +1,4 @@
-"""Bounded memory: a text over ``PIECE_CHARS`` reaches the model's components in pieces (spaCy's parser and NER
+"""Bounded memory: a Doc over ``PIECE_TOKENS`` tokens reaches the model's components in pieces (spaCy's parser and NER
 hold working memory for the whole Doc: ~3 GB for 1M characters), and accordi's components see it whole."""
 from pathlib import Path
 
@@ -12,17 +12,18 @@ def _long_text(n):
     return (big * (n // len(big) + 1))[:n]
 
 
-def test_cuts_are_bounded_and_after_line_ends():
-    text = _long_text(230_000)
-    bounds = pieces.cuts(text)
-    assert bounds[0] == 0 and bounds[-1] == len(text)
-    assert all(0 < b - a <= pieces.PIECE_CHARS for a, b in zip(bounds, bounds[1:]))
-    assert all(text[c - 1] == "\n" for c in bounds[1:-1])
-    assert pieces.cuts("x" * 120_000) == [0, 50_000, 100_000, 120_000]
+def test_cuts_are_bounded_and_after_line_ends(blank_extractor):
+    doc = blank_extractor.make_doc(_long_text(230_000), None)
+    bounds = pieces.cuts(doc)
+    assert bounds[0] == 0 and bounds[-1] == len(doc) and len(bounds) > 3
+    assert all(0 < b - a <= pieces.PIECE_TOKENS for a, b in zip(bounds, bounds[1:]))
+    assert all(pieces._line_end(doc[c - 1]) for c in bounds[1:-1])
+    words = blank_extractor.make_doc("x " * 25_000, None)  # nowhere to cut but anywhere
+    assert pieces.cuts(words) == [0, 10_000, 20_000, 25_000]
 
 
 def test_the_model_sees_pieces_and_accordi_sees_the_whole(extractor, monkeypatch):
-    text = _long_text(120_000)
+    text = _long_text(120_000)  # ~22,000 tokens: 3 pieces
     seen = {}
     wrapped = []
     for name, proc in extractor.nlp.pipeline:
@@ -37,7 +38,7 @@ def test_the_model_sees_pieces_and_accordi_sees_the_whole(extractor, monkeypatch
         if pieces.is_accordi(name):
             assert sizes == [len(text)], name
         else:
-            assert len(sizes) == 3 and max(sizes) <= pieces.PIECE_CHARS, name
+            assert len(sizes) == 3 and max(sizes) < len(text) / 2, name
     amounts = result.mentions.amounts
     assert amounts and all(text[a.start:a.end] == a.text for a in amounts)
 
