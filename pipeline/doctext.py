@@ -54,3 +54,13 @@ def soft_breaks(text: str) -> frozenset[int]:
 def _first_is_word(text: str, at: int) -> bool:
     rest = text[at + 1:].lstrip()
     return bool(rest) and rest[0].isalnum()
+
+
+def has(doc: Doc, attr: str) -> bool:
+    """``doc.has_annotation(attr)``, asked once per Doc: spaCy scans every token when the answer is no, and the deal
+    rules ask once per sentence (quadratic on long texts without a parser or lemmatizer). Kept in the Doc's own
+    ``user_data``, so no component holds per-document state."""
+    key = ("accordi", "has", attr)
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.has_annotation(attr)
+    return doc.user_data[key]

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .drafts import Mention
 from .lexicon import status_rules, trigger_rules, word_lists
+from ..doctext import has
 
 
 def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
@@ -78,7 +79,7 @@ def _is_deal_word(token) -> bool:
 def _holds_a_post(doc: Doc, span: Span) -> bool:
     """'Jensen Huang, CEO di Nvidia', 'l'azienda guidata da Sam Altman': the person is not a party."""
     posts = word_lists()["person_posts"]
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = span.sent.start if has(doc, "SENT_START") else 0
     window = list(doc[max(sent_start, span.start - 6):span.start]) + list(doc[span.end:span.end + 4])
     return any(t.lower_ in posts for t in window)
 

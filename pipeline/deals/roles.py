@@ -12,6 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from .lexicon import word_lists
+from ..doctext import has
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
 
@@ -52,7 +53,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
 def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
     tok = doc[trigger_start]
-    if doc.has_annotation("MORPH") and "Pass" in tok.morph.get("Voice"):
+    if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice"):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
@@ -72,7 +73,7 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
     tok = doc[trigger_start]
     if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
         return False  # "ha lanciato un'offerta": a noun after its article, not a participle
-    if doc.has_annotation("MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
+    if has(doc, "MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
         return True
     if tok.lower_.endswith(_PARTICIPLE) and len(tok.lower_) > 6:
         return True
@@ -109,7 +110,7 @@ def dep_subjects(doc: Doc, trigger_start: int) -> set[int]:
     governs it. Climbs through xcomp/ccomp/advcl ("ha deciso di acquisire"). Relative clauses inside the
     subject and subjects that contain the trigger itself are left out.
     """
-    if not doc.has_annotation("DEP"):
+    if not has(doc, "DEP"):
         return set()
     tok = doc[trigger_start]
     head = tok if tok.pos_ in ("VERB", "AUX") else tok.head

@@ -11,7 +11,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import status_rules
-from ..doctext import span_text, text_of
+from ..doctext import has, span_text, text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
 # expectations and plans, not rumours.
@@ -23,7 +23,7 @@ _MODALS = {"dovere", "potere", "volere"}
 def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     """Character offsets of conditional verbs that mark hearsay."""
     hits = []
-    if doc.has_annotation("MORPH"):
+    if has(doc, "MORPH"):
         for tok in sent:
             if "Cnd" in tok.morph.get("Mood") and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
                 hits.append(tok.idx)

@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from .lexicon import TriggerRule, trigger_rules, word_lists
-from ..doctext import text_of
+from ..doctext import has, text_of
 
 # Function words that may sit between two triggers of one deal.
 _GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’", "l'", "l’", "la", "il", "lo", "un", "una", "un'",
@@ -99,7 +99,7 @@ def _candidates(rules: tuple, lower: str, lemma: str, pos: str, use_lemma: bool)
 
 def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     """Triggers in one sentence; ``blocked`` token indices (inside party names) never trigger."""
-    use_lemma = doc.has_annotation("LEMMA")
+    use_lemma = has(doc, "LEMMA")
     rules = trigger_rules()
     found: list[Trigger] = []
     i = sent.start

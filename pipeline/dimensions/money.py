@@ -52,7 +52,7 @@ def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
             if ph and toks[: len(ph)] == ph:
                 toks, hit, changed = toks[len(ph):], True, True
                 break
-        if toks and toks[0] in ARTICLES and len(toks) > 1 and not toks[1] in ("e", "a"):
+        if toks and toks[0] in ARTICLES and len(toks) > 1 and toks[1] not in ("e", "a"):
             # "fino a 100", "intorno ai 20": the article/preposition glued to the cue
             nxt = toks[1]
             if parse_digits(nxt) is not None or word_number(nxt) is not None or nxt in "€$£¥":

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import jsonschema
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline import InputError, textio

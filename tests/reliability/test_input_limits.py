@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import textio
 from pipeline.batch import run
-from pipeline.batch.sources import Jsonl, open_source
+from pipeline.batch.sources import open_source
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "batch"))
 from batch_helpers import cli  # noqa: E402
