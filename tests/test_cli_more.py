@@ -3,6 +3,7 @@ export-review and eval reading corrected files back as gold."""
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -115,4 +116,6 @@ def test_license_states_the_code_and_the_model_terms():
 
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License") and "CC BY-NC-SA 4.0" in text and "it_accordi_news" in text
-    assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text()
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"## {version} " in changelog or "## Unreleased" in changelog  # the version being built has its entry
