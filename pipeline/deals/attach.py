@@ -3,6 +3,8 @@ that are not valuations or results, and what the next sentences add ("per un tot
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from typing import Optional
 
@@ -22,7 +24,23 @@ FOLLOW_UP_REACH = 120  # characters around a pointing-back trigger where its amo
 
 
 def _in(items: list[dict], lo: int, hi: int) -> list[dict]:
-    return [x for x in items or [] if x.get("start") is not None and lo <= x["start"] < hi]
+    """The items starting in [lo, hi); the components give their mentions in text order (tested)."""
+    if not items:
+        return []
+    return items[bisect_left(items, lo, key=_start):bisect_left(items, hi, key=_start)]
+
+
+def _start(item: dict) -> int:
+    return item["start"]
+
+
+def in_sentence(mentions: list, sent) -> list:
+    """The mentions (in text order) that start inside a sentence."""
+    return mentions[bisect_left(mentions, sent.start, key=_tok_start):bisect_left(mentions, sent.end, key=_tok_start)]
+
+
+def _tok_start(m) -> int:
+    return m.tok_start
 
 
 MIN_DEAL_VALUE = 10_000  # smaller sums are prices per share or per unit, not deal values
@@ -151,7 +169,7 @@ def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set
     """A sentence right after a deal, with no trigger of its own, may give its total value or term."""
     if not draft.sentences or not 1 <= s_index - draft.sentences[-1][2] <= CONTINUATION_REACH:
         return
-    others = {m.canonical for m in mentions if sent.start <= m.tok_start < sent.end} - set(draft.parties)
+    others = {m.canonical for m in in_sentence(mentions, sent)} - set(draft.parties)
     if others:
         return  # the sentence is about someone else
     if s_index - draft.sentences[-1][2] == 1:

@@ -24,6 +24,14 @@ def _flag(f: dict, name: str, on) -> None:
         f[name] = 1.0
 
 
+def _named(doc: Doc) -> dict:
+    """How often each party is named in the article, counted once per Doc (kept in its user_data)."""
+    key = ("accordi", "named")
+    if key not in doc.user_data:
+        doc.user_data[key] = dict(Counter(m.get("canonical") for m in doc._.party_mentions or []))
+    return doc.user_data[key]
+
+
 def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
     """``n_candidates``: how many candidate records the article has (crowded articles are less sure)."""
     sig = draft.signals
@@ -34,7 +42,7 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
     f[f"parties={min(len(parties), 3)}"] = 1.0
     f[f"candidates={'1' if n_candidates <= 1 else '2-3' if n_candidates <= 3 else '4+'}"] = 1.0
     f[f"party_mentions={'<4' if len(doc._.party_mentions or []) < 4 else '4-9' if len(doc._.party_mentions or []) < 10 else '10+'}"] = 1.0
-    named = Counter(m.get("canonical") for m in doc._.party_mentions or [])
+    named = _named(doc)
     counts = [named.get(c, 0) for c in draft.parties]
     f[f"least_named={min(min(counts, default=0), 3)}"] = 1.0
     first_line_end = text_of(doc).find("\n")

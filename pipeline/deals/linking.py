@@ -18,7 +18,7 @@ from . import candidates as C
 from . import roles as R
 from . import status as S
 from . import triggers as T
-from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows
+from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows, in_sentence
 from .drafts import Draft, Mention, Slot
 from .lexicon import word_lists
 from .mentions import _STAND_IN_HEADS, _mentions
@@ -73,7 +73,7 @@ def build(doc: Doc) -> list[Draft]:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
             continue
-        ms_sent = [m for m in mentions if sent.start <= m.tok_start < sent.end]
+        ms_sent = in_sentence(mentions, sent)
         asides = _relative_asides(doc, sent, {m.tok_end - 1 for m in ms_sent}, {t.start for t in triggers})
         aside_of = [next((a for a in asides if a[0] < trig.start < a[1]), None) for trig in triggers]
         skip_of = [{k for a in asides if a != aside_of[i] for k in range(a[0], a[1])} for i in range(len(triggers))]

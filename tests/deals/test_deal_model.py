@@ -125,3 +125,12 @@ def test_an_attachment_model_drops_what_does_not_belong(tmp_path):
     doc, drafts = _drafts()
     [(draft, _, _)] = decide(doc, drafts, DealModel.load(_weights(tmp_path)))
     assert draft.amount is not None  # no amount model: the rules' amount stays
+
+
+@pytest.mark.parametrize("stem", ["c001", "c002", "c020", "c023"])
+def test_the_components_give_their_mentions_in_text_order(stem, blank_extractor):
+    # the deal rules look mentions up by bisection (deals/attach.py `_in`)
+    doc = blank_extractor.nlp((ROOT / "corpus" / f"{stem}.txt").read_text(encoding="utf-8"))
+    for attr in ("amounts", "prices", "stakes", "durations", "dates", "party_mentions"):
+        starts = [m["start"] for m in getattr(doc._, attr) or []]
+        assert starts == sorted(starts), attr
