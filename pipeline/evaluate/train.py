@@ -2,12 +2,13 @@
 
 For every article of the gold folders, the rules propose candidate records (with each pipeline named, so the
 decisions hold with and without a parser); a candidate is labelled right when it matches a gold record
-(``accordi eval``'s rule), its status and its parties' roles take the matched gold's. Three L2-regularised
-logistic regressions (scikit-learn) learn keep / status / role; keep's probability is calibrated with a Platt
-mapping fitted on out-of-fold scores (folds by article), and the threshold that drops a candidate is the one that
-maximises out-of-fold record F1. Status and roles are learned only where the learned decision beats the rules
-out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The result is written as JSON (``pipeline/deals/weights/deal_model.json``).
-Deterministic: fixed folds, a fixed seed, no randomness in the solver.
+(``accordi eval``'s rule), its status and its parties' roles take the matched gold's, and each amount, stake and
+date the rules attached is right or not. L2-regularised logistic regressions (scikit-learn) learn keep, status,
+role and the three attachments; keep's probability is calibrated with a Platt mapping fitted on out-of-fold scores
+(folds by article, averaged over three fold draws), and the threshold that drops a candidate is the one that
+maximises out-of-fold record F1. Status, roles and attachments are learned only where the learned decision beats
+the rules out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The
+result is written as JSON (``pipeline/deals/weights/deal_model.json``). Deterministic: fixed folds and seeds.
 """
 from __future__ import annotations
 
