@@ -9,7 +9,6 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .lexicon import word_lists
-from ..doctext import text_of
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
@@ -73,9 +72,6 @@ def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int]
                 break
     return sorted(set(found))
 
-
-def span_text_of(doc: Doc, start: int, end: int) -> str:
-    return text_of(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
 
 
 def split_targets(drafts: list) -> list:

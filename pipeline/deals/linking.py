@@ -64,7 +64,7 @@ def build(doc: Doc) -> list[Draft]:
     triggers_of = [T.find(doc, sent, blocked) for sent in sents]
     taken = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
     for a, b in C.object_names(doc, triggers_of, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
-        name = C.span_text_of(doc, a, b)
+        name = span_text(doc[a:b])
         mentions.append(Mention(name, doc[a].idx, doc[a].idx + len(name), a, b, name, "ORG", "deal_object", None))
     mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):

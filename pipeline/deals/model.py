@@ -53,7 +53,7 @@ class Linear:
         return sorted(out, key=lambda kv: -abs(kv[1]))
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
     z = max(-30.0, min(30.0, z))
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -97,7 +97,7 @@ class DealModel:
 
     def probability(self, feats: dict[str, float]) -> float:
         a, b = self.platt
-        return _sigmoid(a * self.keep.scores(feats)[0] + b)
+        return sigmoid(a * self.keep.scores(feats)[0] + b)
 
     def status_of(self, feats: dict[str, float], default: str) -> str:
         if self.status is None:
@@ -118,7 +118,7 @@ class DealModel:
         if kind not in self.attach:
             return True
         linear, threshold = self.attach[kind]
-        return _sigmoid(linear.scores(feats)[0]) >= threshold
+        return sigmoid(linear.scores(feats)[0]) >= threshold
 
     def explain(self, feats: dict[str, float], top: int = 8) -> list[dict]:
         return [{"feature": k, "weight": round(w, 3)} for k, w in self.keep.contributions(feats)[:top]]

@@ -14,9 +14,17 @@ from typing import Callable, Optional
 from pydantic import ValidationError
 
 MAX_EXCERPT = 2000  # characters: real pages are kept as short quotations (corpus/real/README.md)
-_PUBLISHED = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _DATE_VALUE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-Q[1-4]|-H[12])?$")
 _ISO_DURATION = re.compile(r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+
+
+def _is_publication_date(value: str) -> bool:
+    from ..published import PublishedError, normalise
+
+    try:
+        return normalise(value) == value
+    except PublishedError:
+        return False
 
 
 def check_article(stem: str, text: str, raw: str, excluded: Optional[Callable[[str], bool]] = None,
@@ -35,7 +43,7 @@ def check_article(stem: str, text: str, raw: str, excluded: Optional[Callable[[s
     problems = []
     if gold.id != stem:
         problems.append(f"id {gold.id!r} is not the file name {stem!r}")
-    if gold.published is not None and not _PUBLISHED.match(gold.published):
+    if gold.published is not None and not _is_publication_date(gold.published):
         problems.append(f"published {gold.published!r} is not YYYY-MM-DD or YYYY-MM")
     if real:
         if not gold.url or not gold.url.startswith(("http://", "https://")):

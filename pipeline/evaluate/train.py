@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from ..deals.model import FORMAT
+from ..deals.model import FORMAT, sigmoid
 
 FOLDS = 5
 REPEATS = 3
@@ -114,8 +114,8 @@ def _attachment_decisions(rows: Rows, weights: dict, report: dict) -> None:
         missed = sum(n for (k, g), n in rows.attach_missed.items() if k == kind and g in {gs[i] for i in judged})
 
         def f1(t):
-            tp = sum(1 for i in judged if y[i] and _sigmoid(oof[i]) >= t)
-            fp = sum(1 for i in judged if not y[i] and _sigmoid(oof[i]) >= t)
+            tp = sum(1 for i in judged if y[i] and sigmoid(oof[i]) >= t)
+            fp = sum(1 for i in judged if not y[i] and sigmoid(oof[i]) >= t)
             dropped = sum(1 for i in judged if y[i]) - tp
             return 2 * tp / (2 * tp + fp + missed + dropped) if tp else 0.0
 
@@ -188,12 +188,6 @@ def _platt(scores: list[float], right: list[bool]) -> tuple[float, float]:
     return float(lr.coef_[0][0]), float(lr.intercept_[0])
 
 
-def _sigmoid(z):
-    import math
-
-    return 1 / (1 + math.exp(-max(-30, min(30, z))))
-
-
 def _best_threshold(probs: list[float], right: list[bool], gold_total: int) -> tuple[float, float]:
     best = (0.0, 0.0)
     for t in [i / 100 for i in range(0, 90)]:
@@ -215,7 +209,7 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
         oof = _oof(feats, y, groups, c, binary, balanced)
         done = [(o, t) for o, t in zip(oof, y) if o is not None]
         if binary:
-            score = -sum(-math.log(max(1e-9, _sigmoid(o) if t else 1 - _sigmoid(o))) for o, t in done) / len(done)
+            score = -sum(-math.log(max(1e-9, sigmoid(o) if t else 1 - sigmoid(o))) for o, t in done) / len(done)
         else:
             score = sum(o == t for o, t in done) / len(done)
         if best is None or score > best[1]:
@@ -235,7 +229,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
     c_keep, _ = _choose_c(feats, right, groups, binary=True)
     oof = _oof(feats, right, groups, c_keep, binary=True)
     a, b = _platt([o for o in oof if o is not None], [r for o, r in zip(oof, right) if o is not None])
-    probs = [_sigmoid(a * o + b) if o is not None else 0.0 for o in oof]
+    probs = [sigmoid(a * o + b) if o is not None else 0.0 for o in oof]
     gold_total = sum(rows.gold_records.values())
     threshold, f1 = _best_threshold(probs, right, gold_total)
     tp_all = sum(right)
