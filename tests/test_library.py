@@ -117,3 +117,12 @@ def test_empty_text_is_treated_the_same_in_extract_pipe_and_batch(blank_extracto
         batched = _json.loads(out.getvalue())
         assert one.error == piped.error == batched["error"] == "empty document"
         assert one.deals == piped.deals == [] and batched["deals"] == []
+
+
+def test_a_processed_doc_survives_to_bytes(extractor):
+    """spaCy's nlp.pipe(n_process=N) ships Docs back with to_bytes: what the components cache on a Doc must pack."""
+    from spacy.tokens import Doc
+
+    doc = extractor.nlp("Enel ha acquisito Alfa Energia per 120 milioni di euro. Secondo fonti, Eni sarebbe interessata.")
+    back = Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())
+    assert back._.deals == doc._.deals and back._.deals

@@ -36,8 +36,16 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     return sorted(set(hits))
 
 
-def cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
-    """(status, scope, rank, char offset, match length) for every cue in the sentence."""
+def cues(doc: Doc, sent: Span) -> tuple[tuple[str, str, int, int, int], ...]:
+    """(status, scope, rank, char offset, match length) for every cue in the sentence (computed once per sentence)."""
+    memo = doc.user_data.setdefault("accordi_status_cues", {})
+    key = f"{sent.start}:{sent.end}"  # a string: user_data must survive Doc.to_bytes
+    if key not in memo:
+        memo[key] = tuple(_cues(doc, sent))
+    return memo[key]
+
+
+def _cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     found = []
     text = span_text(sent)
     for rule in status_rules():
