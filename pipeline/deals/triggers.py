@@ -104,12 +104,13 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     found: list[Trigger] = []
     i = sent.start
     while i < sent.end:
-        if i in blocked or _looks_like_a_name(doc, i, sent):
+        tok = doc[i]
+        candidates = _candidates(rules, tok.lower_, _lemma(tok), tok.pos_, use_lemma)
+        if not candidates or i in blocked or _looks_like_a_name(doc, i, sent):
             i += 1
             continue
         best = None
-        tok = doc[i]
-        for rule in _candidates(rules, tok.lower_, _lemma(tok), tok.pos_, use_lemma):
+        for rule in candidates:
             end = _match_at(doc, i, rule, use_lemma)
             if end is not None and rule.not_after and i > 0 and doc[i - 1].lower_ in rule.not_after:
                 end = None
