@@ -27,6 +27,7 @@ class RuleError(ValueError):
 
 # file -> (keys a row may have, keys it must have). A typo in a key would otherwise match nothing, silently.
 KEYS: dict[str, tuple[frozenset, frozenset]] = {
+    "boilerplate.jsonl": (frozenset({"id", "pattern"}), frozenset({"id", "pattern"})),
     "currencies.jsonl": (frozenset({"code", "forms"}), frozenset({"code", "forms"})),
     "dates.jsonl": (frozenset({"cue", "days", "kind", "label", "macro", "offer_role", "pattern", "phrase", "role",
                                "token", "value", "word"}), frozenset()),
@@ -50,7 +51,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "status.jsonl": (frozenset({"pattern", "rank", "scope", "status"}), frozenset({"pattern", "rank", "scope", "status"})),
 }
 # regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)
-_REGEX_KEYS = {"deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
+_REGEX_KEYS = {"boilerplate.jsonl": ("pattern",), "deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
                "non_deal_amounts.jsonl": ("before", "after")}
 
 

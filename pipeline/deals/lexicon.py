@@ -69,6 +69,13 @@ def status_rules() -> tuple[StatusRule, ...]:
 
 
 @lru_cache(maxsize=1)
+def boilerplate() -> Optional[re.Pattern]:
+    """One pattern for the lines of a page that are not the article (``boilerplate.jsonl``)."""
+    patterns = [f"(?:{row['pattern']})" for row in load_jsonl("boilerplate.jsonl")]
+    return re.compile("|".join(patterns), re.I) if patterns else None
+
+
+@lru_cache(maxsize=1)
 def word_lists() -> dict:
     lists = {}
     for row in load_jsonl("roles.jsonl"):

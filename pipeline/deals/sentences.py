@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..doctext import soft_breaks, span_text, text_of
+from .lexicon import boilerplate
 
 
 def _clause_break(doc: Doc, start: int, end: int) -> int:
@@ -84,7 +85,7 @@ def _sentences(doc: Doc, soft: frozenset) -> list[Span]:
 
 def segments(doc: Doc) -> list[Span]:
     """Sentences, also cut at line breaks (headlines and captions rarely end with a full stop), except line
-    breaks inside a sentence of hard-wrapped copy."""
+    breaks inside a sentence of hard-wrapped copy; page boilerplate (``boilerplate.jsonl``) left out."""
     text = text_of(doc)
     soft = soft_breaks(text)
     out = []
@@ -104,7 +105,8 @@ def segments(doc: Doc) -> list[Span]:
                 start = tok.i + 1
         if start < sent.end:
             out.append(doc[start:sent.end])
-    return [s for s in out if span_text(s).strip()]
+    page = boilerplate()
+    return [s for s in out if span_text(s).strip() and not (page and page.search(span_text(s).strip()))]
 
 
 def _evidence(doc: Doc, sent: Span) -> tuple[int, int]:

@@ -208,3 +208,13 @@ def test_a_title_that_only_names_the_deal_the_article_tells_is_that_deal():
     assert record["evidence"][0] == "Ritorno di fiamma tra Alfa e Beta"
     # a title with its own full stop is a sentence of the article, not a title
     assert len(deals(text.replace("Beta\n", "Beta.\n", 1), parties=["Alfa", "Beta"])) == 2
+
+
+@pytest.mark.parametrize("box", ["Leggi anche: Beta Holding acquisisce Gamma Servizi",
+                                 "Scelti per voi  Beta Holding acquisisce Gamma Servizi"])
+def test_page_boilerplate_is_not_read(box):
+    """Pointers to other articles are another article's news: their deals are not this one's."""
+    text = f"Alfa Energia ha acquisito Delta Reti per 10 milioni di euro.\n{box}\n© Riproduzione riservata"
+    records = deals(text, parties=["Alfa Energia", "Delta Reti", "Beta Holding", "Gamma Servizi"],
+                    amounts={"10 milioni di euro": (1e7, "EUR")})
+    assert {p["name"] for r in records for p in r["parties"]} == {"Alfa Energia", "Delta Reti"}
