@@ -67,6 +67,30 @@ def _enums() -> dict[str, dict[str, frozenset]]:
     }
 
 
+_ACCENTED = {"à": "a", "è": "e", "é": "e", "ì": "i", "ò": "o", "ù": "u"}
+
+
+def accent_tolerant(pattern: str) -> str:
+    """``pattern`` with each accented vowel outside a character class also matching the vowel and an apostrophe or
+    backquote: wire copy typed without accents writes "e' stata" for "è stata" and "sara'" for "sarà"."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif not in_class and ch.lower() in _ACCENTED:
+            ch = f"(?:{ch}|{_ACCENTED[ch.lower()]}['’`])"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _leaves(value) -> list:
     """The values of a (nested) mapping: roles map a slot to a role, or "passive" to another such mapping."""
     if isinstance(value, dict):

@@ -45,3 +45,19 @@ def test_loading_reports_the_file_and_line(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         resources.clear_caches()
+
+
+@pytest.mark.parametrize("pattern, text, matches", [
+    (r"(è|sono) stat[oaie] firmat", "e' stato firmato", True),
+    (r"(è|sono) stat[oaie] firmat", "E` stato firmato", True),
+    (r"sarà", "sara' firmato", True),
+    (r"rilever[àa]", "rilevera'", True),
+    (r"[è]x", "e'x", False),  # a character class is left as written
+    (r"\\è", "\\e'", True),
+])
+def test_accented_vowels_in_rule_patterns_also_match_vowel_and_apostrophe(pattern, text, matches):
+    import re
+
+    from pipeline.resources import accent_tolerant
+
+    assert bool(re.search(accent_tolerant(pattern), text, re.I)) is matches

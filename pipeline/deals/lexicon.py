@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from ..resources import load_jsonl
+from ..resources import accent_tolerant, load_jsonl
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             requires=tuple(row.get("requires", ())),
             orgs_only=bool(row.get("orgs_only")),
             not_after=frozenset(row.get("not_after", ())),
-            unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,
+            unless_next=re.compile(accent_tolerant(row["unless_next"]), re.I) if row.get("unless_next") else None,
             money_generic=bool(row.get("money_generic")),
             roles=row.get("roles", {}),
         ))
@@ -63,7 +63,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
 @lru_cache(maxsize=1)
 def status_rules() -> tuple[StatusRule, ...]:
     return tuple(
-        StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(row["pattern"], re.I))
+        StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(accent_tolerant(row["pattern"]), re.I))
         for row in load_jsonl("status.jsonl")
     )
 
@@ -71,7 +71,7 @@ def status_rules() -> tuple[StatusRule, ...]:
 @lru_cache(maxsize=1)
 def boilerplate() -> Optional[re.Pattern]:
     """One pattern for the lines of a page that are not the article (``boilerplate.jsonl``)."""
-    patterns = [f"(?:{row['pattern']})" for row in load_jsonl("boilerplate.jsonl")]
+    patterns = [f"(?:{accent_tolerant(row['pattern'])})" for row in load_jsonl("boilerplate.jsonl")]
     return re.compile("|".join(patterns), re.I) if patterns else None
 
 

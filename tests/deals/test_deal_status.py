@@ -57,3 +57,16 @@ def test_a_headline_without_a_state_takes_the_state_the_story_tells():
     text = "Alfa accelera sulle cessioni: a Beta un altro 5% di Gamma. Alfa ha perfezionato la cessione a Beta del 5% di Gamma."
     [record] = deals(text, parties=PARTIES)
     assert record["status"] == "completed"
+
+
+@pytest.mark.parametrize("accented, typed", [
+    ("La cessione di Beta ad Alfa è stata completata ieri.", "La cessione di Beta ad Alfa e' stata completata ieri."),
+    ("Alfa si è impegnata con Beta per la fornitura.", "Alfa si e' impegnata con Beta per la fornitura."),
+])
+def test_status_cues_read_wire_copy_typed_without_accents(accented, typed):
+    import spacy
+    from pipeline.deals.status import cues
+
+    nlp = spacy.blank("it")
+    a, b = nlp(accented), nlp(typed)
+    assert [c[0] for c in cues(a, a[:])] == [c[0] for c in cues(b, b[:])] != []
