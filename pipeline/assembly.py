@@ -82,6 +82,19 @@ def add_legal_form_exceptions(nlp: Language) -> Language:
     return nlp
 
 
+# An elided article or preposition whose apostrophe the page lost ("LEnel", "dellAutorità", "DAmico"): split off
+# when a capitalised word follows, as the tokenizer splits "L'Enel".
+STRIPPED_ELISION = r"(?:[LlDd]|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all|[Qq]uell|[Qq]uest)(?=[A-Z][a-zà-ú])"
+
+
+def add_stripped_elisions(nlp: Language) -> Language:
+    search = nlp.tokenizer.prefix_search
+    pattern = search.__self__.pattern if search is not None else ""
+    if STRIPPED_ELISION not in pattern:
+        nlp.tokenizer.prefix_search = re.compile(f"{pattern}|^{STRIPPED_ELISION}" if pattern else f"^{STRIPPED_ELISION}").search
+    return nlp
+
+
 SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
 
 
@@ -100,6 +113,7 @@ def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
     ``doc.spans["accordi"]`` for displaCy (``style="span", options={"spans_key": "accordi"}``)."""
     # Before the components are built: some tokenise their word lists with this tokenizer.
     add_legal_form_exceptions(nlp)
+    add_stripped_elisions(nlp)
     if not has_sentences(nlp):
         nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:

@@ -107,3 +107,14 @@ def test_legal_form_tokens_come_from_the_data_and_skip_sentence_final_abbreviati
     forms = assembly.legal_form_tokens()
     assert {"S.p.A.", "S.r.l.", "s.p.a.", "S.a.p.a."} <= set(forms)
     assert "Co." not in forms and "Inc." not in forms  # these often end a sentence
+
+
+def test_an_elision_that_lost_its_apostrophe_is_split_off(blank_extractor):
+    """Pages that drop apostrophes write 'LEnel' for "L'Enel": the name is still the party."""
+    result = blank_extractor.extract("LEnel ha acquisito il 10% di Alfa Energia per 10 milioni di euro.", "2025-01-01")
+    assert {p.name for d in result.deals for p in d.parties} == {"Enel", "Alfa Energia"}
+    for text in ("LinkedIn", "LVMH", "DeA Capital", "LaPresse"):  # names that only look like it stay whole
+        assert blank_extractor.nlp.make_doc(text)[0].text == text.split()[0]
+    other = spacy.blank("it")
+    other.tokenizer.from_bytes(blank_extractor.nlp.tokenizer.to_bytes())  # what nlp.pipe(n_process=2) workers get
+    assert [t.text for t in other("dellAutorità")] == ["dell", "Autorità"]
