@@ -82,16 +82,22 @@ def add_legal_form_exceptions(nlp: Language) -> Language:
     return nlp
 
 
-# An elided article or preposition whose apostrophe the page lost ("LEnel", "dellAutorità", "DAmico"): split off
-# when a capitalised word follows, as the tokenizer splits "L'Enel".
+# Web copy the Italian tokenizer leaves glued. An elided article or preposition whose apostrophe the page lost
+# ("LEnel", "dellAutorità", "DAmico") is split off when a capitalised word follows, as in "L'Enel"; a wire dateline
+# runs into the first word ("MILANO (MF-DJ)--A2A interrompe"), so "--" and a closing bracket before a word split.
 STRIPPED_ELISION = r"(?:[LlDd]|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all|[Qq]uell|[Qq]uest)(?=[A-Z][a-zà-ú])"
+GLUED_INFIXES = r"-{2,}|\)(?=[-\w«\"“])"
 
 
-def add_stripped_elisions(nlp: Language) -> Language:
-    search = nlp.tokenizer.prefix_search
-    pattern = search.__self__.pattern if search is not None else ""
-    if STRIPPED_ELISION not in pattern:
-        nlp.tokenizer.prefix_search = re.compile(f"{pattern}|^{STRIPPED_ELISION}" if pattern else f"^{STRIPPED_ELISION}").search
+def adapt_tokenizer(nlp: Language) -> Language:
+    """Add the two rules above to ``nlp``'s tokenizer (idempotent; kept when the tokenizer is serialised)."""
+    tokenizer = nlp.tokenizer
+    prefixes = tokenizer.prefix_search.__self__.pattern if tokenizer.prefix_search is not None else ""
+    if STRIPPED_ELISION not in prefixes:
+        tokenizer.prefix_search = re.compile("|".join(filter(None, [prefixes, f"^{STRIPPED_ELISION}"]))).search
+    infixes = tokenizer.infix_finditer.__self__.pattern if tokenizer.infix_finditer is not None else ""
+    if GLUED_INFIXES not in infixes:
+        tokenizer.infix_finditer = re.compile("|".join(filter(None, [infixes, GLUED_INFIXES]))).finditer
     return nlp
 
 
@@ -113,7 +119,7 @@ def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
     ``doc.spans["accordi"]`` for displaCy (``style="span", options={"spans_key": "accordi"}``)."""
     # Before the components are built: some tokenise their word lists with this tokenizer.
     add_legal_form_exceptions(nlp)
-    add_stripped_elisions(nlp)
+    adapt_tokenizer(nlp)
     if not has_sentences(nlp):
         nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:

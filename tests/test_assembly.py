@@ -118,3 +118,10 @@ def test_an_elision_that_lost_its_apostrophe_is_split_off(blank_extractor):
     other = spacy.blank("it")
     other.tokenizer.from_bytes(blank_extractor.nlp.tokenizer.to_bytes())  # what nlp.pipe(n_process=2) workers get
     assert [t.text for t in other("dellAutorità")] == ["dell", "Autorità"]
+
+
+def test_a_wire_dateline_glued_to_the_first_word_is_split(blank_extractor):
+    text = "MILANO (MF-DJ)--A2A ha firmato un accordo con Ardian per 10 milioni di euro."
+    assert [t.text for t in blank_extractor.nlp.make_doc(text)][:6] == ["MILANO", "(", "MF-DJ", ")", "--", "A2A"]
+    result = blank_extractor.extract(text, "2025-01-01")
+    assert {p.name for d in result.deals for p in d.parties} == {"A2A", "Ardian"}
