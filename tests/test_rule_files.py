@@ -10,7 +10,7 @@ GOOD_DEAL = {"id": "x", "deal_type": "acquisition", "roles": {"subj": "buyer", "
 
 
 def test_every_rule_file_has_a_schema_and_loads():
-    names = {p.name for p in patterns_dir().glob("*.jsonl")}
+    names = {p.name for p in resources.rule_files(patterns_dir())}
     assert names == set(KEYS)
     for name in names:
         assert load_jsonl(name)
