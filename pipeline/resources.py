@@ -30,9 +30,13 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "currencies.jsonl": (frozenset({"code", "forms"}), frozenset({"code", "forms"})),
     "dates.jsonl": (frozenset({"cue", "days", "kind", "label", "macro", "offer_role", "pattern", "phrase", "role",
                                "token", "value", "word"}), frozenset()),
-    "deals.jsonl": (frozenset({"anaphor_only", "deal_type", "generic", "id", "lemmas", "money_generic", "not_after",
-                               "orgs_only", "phrase", "requires", "roles", "single_ok", "strength", "surface",
-                               "unless_next"}), frozenset({"id", "deal_type"})),
+    "deal_types.jsonl": (frozenset({"bank_role", "borrowing_verbs", "deal_type", "default_status", "goods_contract",
+                                    "headline_any_type", "listed_investors", "one_target_each", "parents_in_name",
+                                    "perfect_status", "symmetric"}),
+                         frozenset({"deal_type", "default_status", "perfect_status", "symmetric"})),
+    "deals.jsonl": (frozenset({"agreement", "anaphor_only", "bid", "deal_type", "generic", "goods", "id", "intent",
+                               "lemmas", "money_generic", "not_after", "orgs_only", "phrase", "requires", "roles",
+                               "single_ok", "strength", "surface", "unless_next"}), frozenset({"id", "deal_type"})),
     "descriptions.jsonl": (frozenset({"appositive_only", "cities", "country", "kinds", "no_bare", "region", "sectors",
                                       "target", "type", "words"}), frozenset({"type"})),
     "durations.jsonl": (frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit",
@@ -61,6 +65,8 @@ def _enums() -> dict[str, dict[str, frozenset]]:
 
     return {
         "deals.jsonl": {"deal_type": frozenset(get_args(DealType)), "roles": frozenset(get_args(Role))},
+        "deal_types.jsonl": {"deal_type": frozenset(get_args(DealType)), "default_status": frozenset(get_args(Status)),
+                             "perfect_status": frozenset(get_args(Status)), "bank_role": frozenset(get_args(Role))},
         "status.jsonl": {"status": frozenset(get_args(Status)), "scope": frozenset({"sentence", "near"})},
         "dates.jsonl": {"role": frozenset(get_args(DateRole))},
     }

@@ -45,3 +45,26 @@ def test_loading_reports_the_file_and_line(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         resources.clear_caches()
+
+
+def test_every_deal_type_of_the_schema_has_one_row():
+    from typing import get_args
+
+    from pipeline.schema import DealType
+
+    rows = [row["deal_type"] for row in load_jsonl("deal_types.jsonl")]
+    assert sorted(rows) == sorted(get_args(DealType))
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"deal_type": "acquisition", "symmetric": False, "default_status": "done", "perfect_status": "signed"},
+     "default_status 'done'"),
+    ({"deal_type": "financing", "symmetric": False, "default_status": "signed", "perfect_status": "signed",
+      "bank_role": "bank"}, "bank_role 'bank'"),
+    ({"deal_type": "loan", "symmetric": False, "default_status": "signed", "perfect_status": "signed"},
+     "deal_type 'loan'"),
+    ({"deal_type": "merger", "symmetric": True, "default_status": "signed"}, "missing key 'perfect_status'"),
+])
+def test_a_bad_deal_type_row_is_refused(row, message):
+    with pytest.raises(RuleError, match=r"^deal_types.jsonl:2: .*" + message):
+        check_row("deal_types.jsonl", row, "deal_types.jsonl:2")

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .lexicon import word_lists
+from .lexicon import deal_type as type_rule, word_lists
 from ..doctext import has
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
@@ -96,8 +96,9 @@ def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_ty
     role = table.get(slot)
     if role is None:
         role = table.get("obj" if slot != "subj" else "subj")
-    if deal_type == "financing" and kind == "bank":
-        role = "lender"
+    bank_role = type_rule(deal_type).bank_role
+    if bank_role and kind == "bank":
+        role = bank_role
     if role is None:
         role = "partner"
     return role

@@ -12,7 +12,7 @@ from ..doctext import text_of
 from . import roles as R
 from . import triggers as T
 from .drafts import Mention, Slot
-from .lexicon import word_lists
+from .lexicon import deal_type, word_lists
 from .mentions import _STAND_IN_HEADS
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
@@ -259,7 +259,7 @@ def _dative(doc: Doc, m: Mention, trig) -> bool:
 def _receiving(doc: Doc, trig, left: int) -> bool:
     """'Beta ha ottenuto un finanziamento', 'Beta ha firmato un prestito': the subject receives the money."""
     verbs = word_lists()["receiving_verbs"]
-    if trig.deal_type == "financing":
+    if deal_type(trig.deal_type).borrowing_verbs:
         verbs = verbs | word_lists()["borrowing_verbs"]
     return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
 
