@@ -155,9 +155,9 @@ def build(doc: Doc) -> list[Draft]:
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if _dative(doc, m, trig):
-                    slots.append(Slot(m, "a"))  # "Cdp ha concesso ad Acque Padane un finanziamento"
+                    slots.append(Slot(m, "a"))  # the dative of a giving verb
                 elif _own_slot(prep, trig):
-                    slots.append(Slot(m, prep))  # "ha ottenuto da Mediobanca una linea di credito"
+                    slots.append(Slot(m, prep))  # a preposition with a role of its own
                 elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
                 # other parties before the trigger ("destinati ad Amazon") belong to another clause
@@ -174,7 +174,7 @@ def build(doc: Doc) -> list[Draft]:
                 elif prep is None:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
                 slots.append(Slot(m, prep or "obj"))
-            # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
+            # Further objects with their own preposition (a buyer after "a", a seller after "da").
             taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
                 if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
@@ -286,7 +286,7 @@ def build(doc: Doc) -> list[Draft]:
             if (any(r.intent for r in trig.rules) and any(not (r.intent or r.agreement) for r in trig.rules)
                     and draft.status in ("signed", "announced")
                     and not _BINDING.search(span_text(sent))):
-                draft.status = "negotiating"  # an MoU "per fondere / per acquisire": the deal itself is still open
+                draft.status = "negotiating"  # an MoU for a specific deal: the deal itself is still open
             draft.signals = {
                 "strength": trig.strength,
                 "generic": trig.generic,
@@ -314,4 +314,4 @@ def build(doc: Doc) -> list[Draft]:
     return C.split_targets(kept)
 
 
-_BINDING = re.compile(r"(?<!non )\bvincolant[ei]\b", re.I)  # "un memorandum d'intesa vincolante" is signed
+_BINDING = re.compile(r"(?<!non )\bvincolant[ei]\b", re.I)  # a binding memorandum is signed

@@ -58,7 +58,7 @@ def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, lim
         gap = doc[cur.tok_end:m.tok_start] if forward else doc[m.tok_end:cur.tok_start]
         words = _drop_brackets([t.lower_ for t in gap if t.i not in skip])
         simple = len(words) <= 3 and words and all(w in _LIST_GLUE for w in words)
-        # "Draka e nel 2018 l'americana General Cable": a list item may carry its own date and epithet.
+        # a list item may carry its own date and epithet
         loose = (forward and 2 <= len(words) <= 6 and words[0] in ("e", "ed") and
                  all((w.isalpha() and w.islower()) or w.isdigit() or w in ("l'", "l’") for w in words))
         if simple or loose:

@@ -30,7 +30,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):
             hits.append(sent.start_char + m.start())
-    # "la soglia che avrebbe fatto scattare l'opa": a conditional in a relative clause is counterfactual.
+    # a conditional in a relative clause is counterfactual
     text = text_of(doc)
     hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12):h], re.I)]
     return sorted(set(hits))

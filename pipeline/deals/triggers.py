@@ -153,7 +153,7 @@ def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
             if len(gap) <= _MAX_GLUE and all(w in _GLUE for w in gap):
                 out[-1] = _merge(prev, trig)
                 continue
-            # "un accordo con Fincantieri per la vendita di Wass": the generic word announces the specific one.
+            # the generic word announces the specific one
             if (prev.generic and not trig.generic and not trig.anaphor_only and len(gap) <= _MAX_PARTY_GAP
                     and "per" in gap[-3:] and not any(w in (".", ";", ":") for w in gap)):
                 out[-1] = _merge(prev, trig)
