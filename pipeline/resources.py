@@ -19,6 +19,8 @@ from typing import Iterable, Union
 
 _PACKAGE = Path(__file__).resolve().parent
 ENV = "ACCORDI_PATTERNS"
+# The language of the rules: patterns/<LANGUAGE>/ holds its rule files (a second language is a second folder).
+LANGUAGE = "it"
 
 
 class RuleError(ValueError):
@@ -173,12 +175,13 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.jsonl") if not is_cases_file(p))
 
 
-def patterns_dir() -> Path:
+def patterns_dir(language: str = LANGUAGE) -> Path:
+    """The folder of the rule files of ``language`` (``patterns/it/``)."""
     # A wheel carries patterns/ inside the package; a source checkout keeps it at the top.
-    for candidate in (_PACKAGE / "patterns", _PACKAGE.parent / "patterns"):
+    for candidate in (_PACKAGE / "patterns" / language, _PACKAGE.parent / "patterns" / language):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("accordi's patterns/ folder is missing from this installation")
+    raise FileNotFoundError(f"accordi's patterns/{language}/ folder is missing from this installation")
 
 
 def _read(path: Path, shape: dict | None = None) -> list[dict]:
@@ -217,8 +220,8 @@ def _load(name: str, user: str) -> tuple[dict, ...]:
 
 
 def load_jsonl(name: str) -> tuple[dict, ...]:
-    """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
-    a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
+    """Read ``patterns/<LANGUAGE>/NAME`` (one JSON object per line; blank lines and // comments skipped), then the
+    rows of a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
     return _load(name, os.environ.get(ENV, ""))
 
 

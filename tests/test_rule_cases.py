@@ -1,5 +1,5 @@
-"""Every rule file's examples (``patterns/*.cases.jsonl``), each row its own test named ``file:line``, run through
-the public pipeline: the row's text, then ``Doc._.<in>`` holds (``expect``) or does not hold (``expect_none``)
+"""Every rule file's examples (``patterns/<language>/*.cases.jsonl``), each row its own test named ``file:line``,
+run through the public pipeline: the row's text, then ``Doc._.<in>`` holds (``expect``) or does not hold (``expect_none``)
 the values it gives."""
 from __future__ import annotations
 

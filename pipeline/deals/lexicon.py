@@ -1,4 +1,4 @@
-"""The deal rule files of ``patterns/``, loaded once and compiled."""
+"""The deal rule files of ``patterns/it/``, loaded once and compiled."""
 from __future__ import annotations
 
 import re
@@ -34,7 +34,7 @@ class TriggerRule:
 
 @dataclass(frozen=True)
 class DealTypeRule:
-    """What a deal type does whatever word named it (``patterns/deal_types.jsonl``)."""
+    """What a deal type does whatever word named it (``patterns/it/deal_types.jsonl``)."""
     deal_type: str
     symmetric: bool = False
     default_status: str = "announced"

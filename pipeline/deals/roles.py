@@ -3,7 +3,7 @@
 Surface reading (works on every pipeline): the party before the trigger is its subject, a party after
 it is an object reached by a preposition ("in OpenAI", "da Vivendi", "a Fincantieri", "con AWS").
 A dependency parse, where present, corrects the subject/object split (nsubj, obl:agent for passives).
-Each trigger row of ``patterns/deals.jsonl`` maps these slots to roles.
+Each trigger row of ``patterns/it/deals.jsonl`` maps these slots to roles.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Dates → YYYY / YYYY-MM / YYYY-MM-DD / YYYY-Qn / YYYY-Hn, with a role from cue words.
 
-``patterns/dates.jsonl`` holds the Matcher patterns, month/weekday/season lexicon and role cues;
+``patterns/it/dates.jsonl`` holds the Matcher patterns, month/weekday/season lexicon and role cues;
 :func:`parse_date` is the pure normaliser. Relative expressions ("ieri", "lo scorso 9 ottobre",
 "il mese prossimo") are anchored on the publication date; without one their value is None.
 """

@@ -1,4 +1,4 @@
-"""Durations → ISO 8601: ``patterns/durations.jsonl`` + the pure normaliser :func:`parse_duration`.
+"""Durations → ISO 8601: ``patterns/it/durations.jsonl`` + the pure normaliser :func:`parse_duration`.
 
 "sette anni" → P7Y, "un anno e mezzo" → P18M, "triennale" → P3Y, "pluriennale" → vague (no ISO).
 "fino al 2030" is an end date, not a duration (dates.py reads it).

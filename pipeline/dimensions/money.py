@@ -1,4 +1,4 @@
-"""Money amounts, per-share prices and stakes: ``patterns/money.jsonl`` + pure normalisers.
+"""Money amounts, per-share prices and stakes: ``patterns/it/money.jsonl`` + pure normalisers.
 
 ``parse_amount("circa €1,25 miliardi")`` → ``{"value": 1.25e9, "currency": "EUR", "approximate": True, ...}``;
 ``parse_price("0,2975 euro per azione")``; ``parse_stake("dal 15% al 20%")``. None when the text is not one.
@@ -53,7 +53,7 @@ def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
                 toks, hit, changed = toks[len(ph):], True, True
                 break
         if toks and toks[0] in ARTICLES and len(toks) > 1 and toks[1] not in ("e", "a"):
-            # the article/preposition glued to the cue (examples: patterns/money.cases.jsonl)
+            # the article/preposition glued to the cue (examples: patterns/it/money.cases.jsonl)
             nxt = toks[1]
             if parse_digits(nxt) is not None or word_number(nxt) is not None or nxt in "€$£¥":
                 toks, changed = toks[1:], True

@@ -2,7 +2,7 @@
 
 Pure functions, no spaCy: digits with Italian (or English) separators, number words
 ("duecentocinquanta", "tre virgola cinque"), magnitudes ("miliardi", "mld", glued "2,5mld")
-and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/numbers.jsonl``.
+and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/it/numbers.jsonl``.
 """
 from __future__ import annotations
 
