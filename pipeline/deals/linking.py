@@ -272,7 +272,7 @@ def build(doc: Doc) -> list[Draft]:
                                               "slot": s.slot, "source": m.source, "label": m.label,
                                               "kind": m.kind}
             if _receiving(doc, trig, left):
-                # "Beta ha ricevuto un'offerta da Alfa": who receives a bid owns or is what is sold
+                # who receives a bid owns or is what is sold
                 sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
                 for p in draft.parties.values():
                     if p["slot"] == "subj":

@@ -117,7 +117,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
                   and (not ({p["role"] for p in old.parties.values()} & {p["role"] for p in new.parties.values()})
                        or not any(p.get("slot") == "subj" for p in new.parties.values())))
         generic_repeat = generic_repeat or halves
-        # "Il round è guidato da X, con la partecipazione di Y" / "All'aumento hanno partecipato X e Y".
+        # the deal told again with a definite article, now naming more parties (a round's other investors)
         more_parties = (new.definite and old.deal_type == new.deal_type and close
                         and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items()))
         generic_repeat = generic_repeat or more_parties

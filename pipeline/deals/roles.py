@@ -27,7 +27,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     preps, skip = lists["prepositions"], lists["skip"]
     k = start - 1
     steps = 0
-    # The nearest preposition within four words, not across punctuation: "nella startup AI Anthropic" -> in.
+    # The nearest preposition within four words (a description may sit between), not across punctuation.
     while k >= floor and steps < 4:
         word = doc[k].lower_
         if word in preps and not (word == "da" and k + 1 < start and doc[k + 1].lower_ in preps):

@@ -143,7 +143,7 @@ def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list
     if cue:
         start = doc[trig.end - 1].idx + cue.end()
     elif _INVESTOR_LIST.search(text_of(doc)[sent.start_char:doc[trig.start].idx]):
-        start = doc[trig.end - 1].idx  # "Tra gli investitori che hanno partecipato al round ... figurano X e Y"
+        start = doc[trig.end - 1].idx  # the investors listed after the round word
     else:
         return []
     have = {s.mention.canonical for s in slots}
