@@ -46,8 +46,8 @@ def use_patterns(value: Optional[list[str]]) -> Optional[list[str]]:
     return value
 
 
-PATTERNS_HELP = ("Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/), added to the "
-                 "shipped ones; repeatable.")
+PATTERNS_HELP = ("Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/it/), added to "
+                 "the shipped ones; repeatable.")
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,8 @@ from typing import Iterable, Union
 
 _PACKAGE = Path(__file__).resolve().parent
 ENV = "ACCORDI_PATTERNS"
+# The language of the rules: patterns/<LANGUAGE>/ holds its rule files (a second language is a second folder).
+LANGUAGE = "it"
 
 
 class RuleError(ValueError):
@@ -31,9 +33,13 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "currencies.jsonl": (frozenset({"code", "forms"}), frozenset({"code", "forms"})),
     "dates.jsonl": (frozenset({"cue", "days", "kind", "label", "macro", "offer_role", "pattern", "phrase", "role",
                                "token", "value", "word"}), frozenset()),
-    "deals.jsonl": (frozenset({"anaphor_only", "deal_type", "generic", "id", "lemmas", "money_generic", "not_after",
-                               "orgs_only", "phrase", "requires", "roles", "single_ok", "strength", "surface",
-                               "unless_next"}), frozenset({"id", "deal_type"})),
+    "deal_types.jsonl": (frozenset({"bank_role", "borrowing_verbs", "deal_type", "default_status", "goods_contract",
+                                    "headline_any_type", "listed_investors", "one_target_each", "parents_in_name",
+                                    "perfect_status", "symmetric"}),
+                         frozenset({"deal_type", "default_status", "perfect_status", "symmetric"})),
+    "deals.jsonl": (frozenset({"agreement", "anaphor_only", "bid", "deal_type", "generic", "goods", "id", "intent",
+                               "lemmas", "money_generic", "not_after", "orgs_only", "phrase", "requires", "roles",
+                               "single_ok", "strength", "surface", "unless_next"}), frozenset({"id", "deal_type"})),
     "descriptions.jsonl": (frozenset({"appositive_only", "cities", "country", "kinds", "no_bare", "region", "sectors",
                                       "target", "type", "words"}), frozenset({"type"})),
     "durations.jsonl": (frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit",
@@ -62,6 +68,8 @@ def _enums() -> dict[str, dict[str, frozenset]]:
 
     return {
         "deals.jsonl": {"deal_type": frozenset(get_args(DealType)), "roles": frozenset(get_args(Role))},
+        "deal_types.jsonl": {"deal_type": frozenset(get_args(DealType)), "default_status": frozenset(get_args(Status)),
+                             "perfect_status": frozenset(get_args(Status)), "bank_role": frozenset(get_args(Role))},
         "status.jsonl": {"status": frozenset(get_args(Status)), "scope": frozenset({"sentence", "near"})},
         "dates.jsonl": {"role": frozenset(get_args(DateRole))},
     }
@@ -130,12 +138,75 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
                 raise RuleError(f"{where}: {key!r} is not a valid regular expression ({err})") from None
 
 
-def patterns_dir() -> Path:
+# A rule file's examples sit beside it (``money.jsonl`` -> ``money.cases.jsonl``): text, the Doc attribute read
+# (``Doc._.<in>``, or several: their items together), the publication date (``published``, null for none),
+# and either ``expect`` (some item holds these values) or ``expect_none`` (``true``: no item at
+# all; an object: no item holds these values). ``model`` "blank" runs the pipeline without its NER model.
+CASES_SUFFIX = ".cases.jsonl"
+CASE_KEYS = (frozenset({"text", "in", "expect", "expect_none", "model", "published"}), frozenset({"text", "in"}))
+
+
+def is_cases_file(path: Union[str, Path]) -> bool:
+    return Path(path).name.endswith(CASES_SUFFIX)
+
+
+def check_case(row, where: str) -> None:
+    """Raise :class:`RuleError` (``where`` is ``file:line``) for an example row that cannot be run."""
+    from .extensions import DOC_ATTRIBUTES
+
+    if not isinstance(row, dict):
+        raise RuleError(f"{where}: an example is a JSON object, got {_json_type(row)}")
+    allowed, required = CASE_KEYS
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r} (keys of a cases file: {', '.join(sorted(allowed))})")
+    missing = sorted(set(required) - set(row))
+    if missing:
+        raise RuleError(f"{where}: missing key {missing[0]!r}")
+    if ("expect" in row) == ("expect_none" in row):
+        raise RuleError(f"{where}: an example has either 'expect' or 'expect_none'")
+    lists = set(DOC_ATTRIBUTES) - {"published"}
+    for name in row["in"] if isinstance(row["in"], list) and row["in"] else [row["in"]]:
+        if not isinstance(name, str) or name not in lists:
+            raise RuleError(f"{where}: in {name!r} is not one of {sorted(lists)}")
+    if not isinstance(row.get("expect", {}), dict) or row.get("expect_none", True) is not True and not isinstance(
+            row["expect_none"], dict):
+        raise RuleError(f"{where}: 'expect' is an object, 'expect_none' true or an object")
+    if not isinstance(row.get("published", ""), (str, type(None))):
+        raise RuleError(f"{where}: 'published' is a date YYYY-MM-DD or null")
+    if row.get("model", "blank") != "blank":
+        raise RuleError(f"{where}: model {row['model']!r} is not 'blank' (leave it out for the default model)")
+
+
+def read_cases(path: Path) -> list[tuple[int, dict]]:
+    """(line number, row) for every example of a cases file, each checked (:func:`check_case`)."""
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise RuleError(f"{path}:{number}: {err.msg}") from None
+            check_case(row, f"{path}:{number}")
+            rows.append((number, row))
+    return rows
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a folder (its ``*.jsonl`` but the examples beside them)."""
+    return sorted(p for p in Path(folder).glob("*.jsonl") if not is_cases_file(p))
+
+
+def patterns_dir(language: str = LANGUAGE) -> Path:
+    """The folder of the rule files of ``language`` (``patterns/it/``)."""
     # A wheel carries patterns/ inside the package; a source checkout keeps it at the top.
-    for candidate in (_PACKAGE / "patterns", _PACKAGE.parent / "patterns"):
+    for candidate in (_PACKAGE / "patterns" / language, _PACKAGE.parent / "patterns" / language):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("accordi's patterns/ folder is missing from this installation")
+    raise FileNotFoundError(f"accordi's patterns/{language}/ folder is missing from this installation")
 
 
 def _read(path: Path, shape: dict | None = None) -> list[dict]:
@@ -174,8 +245,8 @@ def _load(name: str, user: str) -> tuple[dict, ...]:
 
 
 def load_jsonl(name: str) -> tuple[dict, ...]:
-    """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
-    a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
+    """Read ``patterns/<LANGUAGE>/NAME`` (one JSON object per line; blank lines and // comments skipped), then the
+    rows of a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
     return _load(name, os.environ.get(ENV, ""))
 
 
@@ -201,7 +272,7 @@ def check_rows(path: Path) -> list[dict]:
     """The rows of a user rule file, each checked like the shipped ones and against their value types."""
     path = Path(path)
     if not (patterns_dir() / path.name).is_file():
-        known = ", ".join(sorted(p.name for p in patterns_dir().glob("*.jsonl")))
+        known = ", ".join(p.name for p in rule_files(patterns_dir()))
         raise RuleError(f"{path}: accordi has no rule file of this name (it reads {known})")
     return _read(path, _shape(path.name))
 
@@ -211,7 +282,7 @@ def check_folder(folder: Union[str, Path]) -> int:
     folder = Path(folder)
     if not folder.is_dir():
         raise RuleError(f"{folder}: not a folder of rule files")
-    files = sorted(folder.glob("*.jsonl"))
+    files = rule_files(folder)
     if not files:
         raise RuleError(f"{folder}: no .jsonl rule files in it")
     return sum(len(check_rows(f)) for f in files)

@@ -10,7 +10,7 @@ GOOD_DEAL = {"id": "x", "deal_type": "acquisition", "roles": {"subj": "buyer", "
 
 
 def test_every_rule_file_has_a_schema_and_loads():
-    names = {p.name for p in patterns_dir().glob("*.jsonl")}
+    names = {p.name for p in resources.rule_files(patterns_dir())}
     assert names == set(KEYS)
     for name in names:
         assert load_jsonl(name)
@@ -61,3 +61,26 @@ def test_accented_vowels_in_rule_patterns_also_match_vowel_and_apostrophe(patter
     from pipeline.resources import accent_tolerant
 
     assert bool(re.search(accent_tolerant(pattern), text, re.I)) is matches
+
+
+def test_every_deal_type_of_the_schema_has_one_row():
+    from typing import get_args
+
+    from pipeline.schema import DealType
+
+    rows = [row["deal_type"] for row in load_jsonl("deal_types.jsonl")]
+    assert sorted(rows) == sorted(get_args(DealType))
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"deal_type": "acquisition", "symmetric": False, "default_status": "done", "perfect_status": "signed"},
+     "default_status 'done'"),
+    ({"deal_type": "financing", "symmetric": False, "default_status": "signed", "perfect_status": "signed",
+      "bank_role": "bank"}, "bank_role 'bank'"),
+    ({"deal_type": "loan", "symmetric": False, "default_status": "signed", "perfect_status": "signed"},
+     "deal_type 'loan'"),
+    ({"deal_type": "merger", "symmetric": True, "default_status": "signed"}, "missing key 'perfect_status'"),
+])
+def test_a_bad_deal_type_row_is_refused(row, message):
+    with pytest.raises(RuleError, match=r"^deal_types.jsonl:2: .*" + message):
+        check_row("deal_types.jsonl", row, "deal_types.jsonl:2")

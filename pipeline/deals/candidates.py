@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import word_lists
+from .lexicon import deal_type, word_lists
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
@@ -81,7 +81,7 @@ def split_targets(drafts: list) -> list:
     out = []
     for d in drafts:
         targets = [c for c, p in d.parties.items() if p["role"] == "target"]
-        if d.deal_type != "acquisition" or len(targets) < 2 or d.amount is not None:
+        if not deal_type(d.deal_type).one_target_each or len(targets) < 2 or d.amount is not None:
             out.append(d)
             continue
         for target in targets:

@@ -1,7 +1,7 @@
 """What the learned decisions see of a candidate record and of each of its parties.
 
 Features are named strings with values (mostly 0/1): the deal type, the rules that proposed the record (ids
-from ``patterns/deals.jsonl``), what the rules decided (status, roles), the shape of the parties, the mentions
+from ``patterns/it/deals.jsonl``), what the rules decided (status, roles), the shape of the parties, the mentions
 attached, morphology and status cues of the evidence sentences, and positions. Nothing here names a company or
 an article: phrase knowledge stays in ``patterns/``.
 """

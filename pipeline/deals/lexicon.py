@@ -1,4 +1,4 @@
-"""The deal rule files of ``patterns/``, loaded once and compiled."""
+"""The deal rule files of ``patterns/it/``, loaded once and compiled."""
 from __future__ import annotations
 
 import re
@@ -25,7 +25,27 @@ class TriggerRule:
     not_after: frozenset = frozenset()  # a word right before that cancels the trigger
     unless_next: Optional[re.Pattern] = None  # text right after that cancels the trigger
     money_generic: bool = False  # followed by a sum it is a payment within a known deal
+    bid: bool = False
+    goods: bool = False
+    intent: bool = False
+    agreement: bool = False
     roles: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DealTypeRule:
+    """What a deal type does whatever word named it (``patterns/it/deal_types.jsonl``)."""
+    deal_type: str
+    symmetric: bool = False
+    default_status: str = "announced"
+    perfect_status: str = "signed"
+    headline_any_type: bool = False
+    goods_contract: bool = False
+    one_target_each: bool = False
+    parents_in_name: bool = False
+    listed_investors: bool = False
+    borrowing_verbs: bool = False
+    bank_role: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +75,33 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             not_after=frozenset(row.get("not_after", ())),
             unless_next=re.compile(accent_tolerant(row["unless_next"]), re.I) if row.get("unless_next") else None,
             money_generic=bool(row.get("money_generic")),
+            bid=bool(row.get("bid")),
+            goods=bool(row.get("goods")),
+            intent=bool(row.get("intent")),
+            agreement=bool(row.get("agreement")),
             roles=row.get("roles", {}),
         ))
     return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def rules_by_id() -> dict[str, TriggerRule]:
+    by_id: dict[str, TriggerRule] = {}
+    for rule in trigger_rules():
+        by_id.setdefault(rule.id, rule)  # the first row of an id, as a lookup by id always gave
+    return by_id
+
+
+@lru_cache(maxsize=1)
+def deal_types() -> dict[str, DealTypeRule]:
+    types: dict[str, DealTypeRule] = {}
+    for row in load_jsonl("deal_types.jsonl"):
+        types[row["deal_type"]] = DealTypeRule(**row)  # a later row (the user's) replaces a type's shipped row
+    return types
+
+
+def deal_type(name: str) -> DealTypeRule:
+    return deal_types().get(name) or DealTypeRule(name)
 
 
 @lru_cache(maxsize=1)

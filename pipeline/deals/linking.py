@@ -20,7 +20,7 @@ from . import status as S
 from . import triggers as T
 from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows, in_sentence
 from .drafts import Draft, Mention, Slot
-from .lexicon import word_lists
+from .lexicon import deal_type, word_lists
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
@@ -138,7 +138,7 @@ def build(doc: Doc) -> list[Draft]:
                 elif syn and not before:
                     before, by_syntax = syn, True
             borrowed = stood_in = False
-            symmetric = trig.deal_type in ("partnership", "joint_venture", "merger") and len(objs) >= 2
+            symmetric = deal_type(trig.deal_type).symmetric and len(objs) >= 2
             if not before and i > 0 and not symmetric:
                 earlier = [m for m in ms if m.tok_end <= trig.start and id(m) not in all_objects]
                 earlier = earlier or [m for m in ms if m.tok_end <= trig.start and m not in objs]
@@ -155,9 +155,9 @@ def build(doc: Doc) -> list[Draft]:
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if _dative(doc, m, trig):
-                    slots.append(Slot(m, "a"))  # "Cdp ha concesso ad Acque Padane un finanziamento"
+                    slots.append(Slot(m, "a"))  # the dative of a giving verb
                 elif _own_slot(prep, trig):
-                    slots.append(Slot(m, prep))  # "ha ottenuto da Mediobanca una linea di credito"
+                    slots.append(Slot(m, prep))  # a preposition with a role of its own
                 elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
                 # other parties before the trigger ("destinati ad Amazon") belong to another clause
@@ -174,7 +174,7 @@ def build(doc: Doc) -> list[Draft]:
                 elif prep is None:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
                 slots.append(Slot(m, prep or "obj"))
-            # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
+            # Further objects with their own preposition (a buyer after "a", a seller after "da").
             taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
                 if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
@@ -187,13 +187,14 @@ def build(doc: Doc) -> list[Draft]:
                 if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))
                     taken.add(trig.roles[prep])
-            if not slots and trig.deal_type in ("partnership", "joint_venture", "merger"):
+            kind = deal_type(trig.deal_type)
+            if not slots and kind.symmetric:
                 slots = _pair_anaphor(doc, trig, left, drafts, touched, mentions)
-            if trig.deal_type == "joint_venture":
+            if kind.parents_in_name:
                 slots = _parents_in_name(slots, ms_all=mentions)
-            if trig.deal_type == "investment":
+            if kind.listed_investors:
                 slots += _listed_investors(doc, trig, sent, ms, slots, right)
-            if "acquisto_beni" in trig.ids:
+            if any(r.goods for r in trig.rules):
                 slots += _maker_of_goods(doc, trig, slots)
             canon = {s.mention.canonical for s in slots}
             if len(canon) < 2 and not trig.generic:
@@ -271,7 +272,7 @@ def build(doc: Doc) -> list[Draft]:
                                               "slot": s.slot, "source": m.source, "label": m.label,
                                               "kind": m.kind}
             if _receiving(doc, trig, left):
-                # "Beta ha ricevuto un'offerta da Alfa": who receives a bid owns or is what is sold
+                # who receives a bid owns or is what is sold
                 sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
                 for p in draft.parties.values():
                     if p["slot"] == "subj":
@@ -282,9 +283,10 @@ def build(doc: Doc) -> list[Draft]:
             if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause
                 status_zone = (sent.start_char, zone_chars[1])
             draft.status, draft.status_how = S.decide(doc, sent, trig_char, status_zone, perfect, trig.deal_type)
-            if ("memorandum" in trig.ids and set(trig.ids) - {"memorandum", "accordo"} and draft.status in ("signed", "announced")
+            if (any(r.intent for r in trig.rules) and any(not (r.intent or r.agreement) for r in trig.rules)
+                    and draft.status in ("signed", "announced")
                     and not _BINDING.search(span_text(sent))):
-                draft.status = "negotiating"  # an MoU "per fondere / per acquisire": the deal itself is still open
+                draft.status = "negotiating"  # an MoU for a specific deal: the deal itself is still open
             draft.signals = {
                 "strength": trig.strength,
                 "generic": trig.generic,
@@ -312,4 +314,4 @@ def build(doc: Doc) -> list[Draft]:
     return C.split_targets(kept)
 
 
-_BINDING = re.compile(r"(?<!non )\bvincolant[ei]\b", re.I)  # "un memorandum d'intesa vincolante" is signed
+_BINDING = re.compile(r"(?<!non )\bvincolant[ei]\b", re.I)  # a binding memorandum is signed

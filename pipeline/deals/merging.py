@@ -10,6 +10,7 @@ from spacy.tokens import Span
 from ..doctext import span_text
 from . import roles as R
 from .drafts import Draft, Mention
+from .lexicon import deal_type, rules_by_id
 
 ANAPHORA_REACH = 4  # sentences a pointing-back trigger may reach
 
@@ -21,9 +22,10 @@ def _fold_headline(drafts: list[Draft], sents: list[Span]) -> list[Draft]:
         return drafts
     out = []
     for d in drafts:
-        # same kind of deal, or a title's vague "accordo" / "ritorno di fiamma" (partnership) for any kind
+        # same kind of deal, or a title's vague type (deal_types.jsonl headline_any_type) for any kind
         told = [o for o in drafts if o is not d and d.canon() <= o.canon() and o.sentences
-                and min(x[2] for x in o.sentences) > 0 and d.deal_type in (o.deal_type, "partnership")]
+                and min(x[2] for x in o.sentences) > 0
+                and (d.deal_type == o.deal_type or deal_type(d.deal_type).headline_any_type)]
         if d.status_how == "default" and d.sentences and all(x[2] == 0 for x in d.sentences) and told:
             told[0].sentences.insert(0, d.sentences[0])
             continue
@@ -115,7 +117,7 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
                   and (not ({p["role"] for p in old.parties.values()} & {p["role"] for p in new.parties.values()})
                        or not any(p.get("slot") == "subj" for p in new.parties.values())))
         generic_repeat = generic_repeat or halves
-        # "Il round è guidato da X, con la partecipazione di Y" / "All'aumento hanno partecipato X e Y".
+        # the deal told again with a definite article, now naming more parties (a round's other investors)
         more_parties = (new.definite and old.deal_type == new.deal_type and close
                         and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items()))
         generic_repeat = generic_repeat or more_parties
@@ -178,21 +180,19 @@ _OPPOSITE = {frozenset(pair) for pair in (("buyer", "target"), ("buyer", "seller
                                           ("lender", "borrower"))}
 
 
-_BIDS = {"offerta", "opa", "offerta_pubblica", "takeover"}
-
-
 def _lend_targets(drafts: list[Draft], mentions: list[Mention]) -> None:
     """'Ppf ha confermato la sua offerta': a lone bidder bids for the target the article is about."""
     counts: dict[str, int] = {}
     for m in mentions:
         counts[m.canonical] = counts.get(m.canonical, 0) + 1
-    targets = {c for d in drafts if d.deal_type == "acquisition" and len(d.parties) >= 2
+    targets = {c for d in drafts if deal_type(d.deal_type).one_target_each and len(d.parties) >= 2
                for c, p in d.parties.items() if p["role"] == "target"}
     if not targets:
         return
     target = max(sorted(targets), key=lambda c: counts.get(c, 0))
     for d in drafts:
-        if d.deal_type == "acquisition" and len(d.parties) == 1 and set(d.trigger_ids) & _BIDS:
+        if (deal_type(d.deal_type).one_target_each and len(d.parties) == 1
+                and any(rules_by_id()[i].bid for i in d.trigger_ids if i in rules_by_id())):
             (only, p), = d.parties.items()
             if p["role"] == "buyer" and only != target:
                 d.parties[target] = {"role": "target", "start": None, "end": None, "slot": "lent",

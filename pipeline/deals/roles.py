@@ -3,7 +3,7 @@
 Surface reading (works on every pipeline): the party before the trigger is its subject, a party after
 it is an object reached by a preposition ("in OpenAI", "da Vivendi", "a Fincantieri", "con AWS").
 A dependency parse, where present, corrects the subject/object split (nsubj, obl:agent for passives).
-Each trigger row of ``patterns/deals.jsonl`` maps these slots to roles.
+Each trigger row of ``patterns/it/deals.jsonl`` maps these slots to roles.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .lexicon import word_lists
+from .lexicon import deal_type as type_rule, word_lists
 from ..doctext import has
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
@@ -27,7 +27,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     preps, skip = lists["prepositions"], lists["skip"]
     k = start - 1
     steps = 0
-    # The nearest preposition within four words, not across punctuation: "nella startup AI Anthropic" -> in.
+    # The nearest preposition within four words (a description may sit between), not across punctuation.
     while k >= floor and steps < 4:
         word = doc[k].lower_
         if word in preps and not (word == "da" and k + 1 < start and doc[k + 1].lower_ in preps):
@@ -96,8 +96,9 @@ def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_ty
     role = table.get(slot)
     if role is None:
         role = table.get("obj" if slot != "subj" else "subj")
-    if deal_type == "financing" and kind == "bank":
-        role = "lender"
+    bank_role = type_rule(deal_type).bank_role
+    if bank_role and kind == "bank":
+        role = bank_role
     if role is None:
         role = "partner"
     return role

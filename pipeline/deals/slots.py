@@ -12,7 +12,7 @@ from ..doctext import text_of
 from . import roles as R
 from . import triggers as T
 from .drafts import Mention, Slot
-from .lexicon import word_lists
+from .lexicon import deal_type, word_lists
 from .mentions import _STAND_IN_HEADS
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
@@ -58,7 +58,7 @@ def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, lim
         gap = doc[cur.tok_end:m.tok_start] if forward else doc[m.tok_end:cur.tok_start]
         words = _drop_brackets([t.lower_ for t in gap if t.i not in skip])
         simple = len(words) <= 3 and words and all(w in _LIST_GLUE for w in words)
-        # "Draka e nel 2018 l'americana General Cable": a list item may carry its own date and epithet.
+        # a list item may carry its own date and epithet
         loose = (forward and 2 <= len(words) <= 6 and words[0] in ("e", "ed") and
                  all((w.isalpha() and w.islower()) or w.isdigit() or w in ("l'", "l’") for w in words))
         if simple or loose:
@@ -143,7 +143,7 @@ def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list
     if cue:
         start = doc[trig.end - 1].idx + cue.end()
     elif _INVESTOR_LIST.search(text_of(doc)[sent.start_char:doc[trig.start].idx]):
-        start = doc[trig.end - 1].idx  # "Tra gli investitori che hanno partecipato al round ... figurano X e Y"
+        start = doc[trig.end - 1].idx  # the investors listed after the round word
     else:
         return []
     have = {s.mention.canonical for s in slots}
@@ -259,7 +259,7 @@ def _dative(doc: Doc, m: Mention, trig) -> bool:
 def _receiving(doc: Doc, trig, left: int) -> bool:
     """'Beta ha ottenuto un finanziamento', 'Beta ha firmato un prestito': the subject receives the money."""
     verbs = word_lists()["receiving_verbs"]
-    if trig.deal_type == "financing":
+    if deal_type(trig.deal_type).borrowing_verbs:
         verbs = verbs | word_lists()["borrowing_verbs"]
     return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
 

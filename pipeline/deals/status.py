@@ -10,7 +10,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import status_rules
+from .lexicon import deal_type as type_rule, status_rules
 from ..doctext import has, span_text, text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
@@ -30,7 +30,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):
             hits.append(sent.start_char + m.start())
-    # "la soglia che avrebbe fatto scattare l'opa": a conditional in a relative clause is counterfactual.
+    # a conditional in a relative clause is counterfactual
     text = text_of(doc)
     hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12):h], re.I)]
     return sorted(set(hits))
@@ -56,10 +56,6 @@ def _cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     return found
 
 
-# Types whose plain mention ("un accordo con", "il contratto di fornitura") states an agreement in force.
-_SIGNED_BY_DEFAULT = {"partnership", "contract", "joint_venture", "financing"}
-
-
 def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfect: bool, deal_type: str) -> tuple[str, str]:
     """(status, how): how is 'cue' for a word cue, 'verb' for the trigger's tense, 'default'."""
     found = cues(doc, sent)
@@ -76,14 +72,11 @@ def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfe
         return "negotiating", "cue"
     near = [c for c in found if c[1] == "near" and zone[0] <= c[3] < zone[1]]
     if perfect:
-        near.append(("completed" if deal_type in ("acquisition", "investment", "financing", "merger") else "signed",
-                      "near", 6, trigger_char, 20))
+        near.append((type_rule(deal_type).perfect_status, "near", 6, trigger_char, 20))
     if near:
         best = min(near, key=lambda c: (_distance(c, trigger_char), -c[4], -c[2]))
         return best[0], "cue"
-    if deal_type in _SIGNED_BY_DEFAULT:
-        return "signed", "default"
-    return "announced", "default"
+    return type_rule(deal_type).default_status, "default"
 
 
 def _distance(cue: tuple, trigger_char: int) -> int:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import TriggerRule, trigger_rules, word_lists
+from .lexicon import TriggerRule, deal_type, trigger_rules, word_lists
 from ..doctext import has, text_of
 
 # Function words that may sit between two triggers of one deal.
@@ -123,21 +123,18 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             i += 1
             continue
         rule, end = best
-        if rule.deal_type == "acquisition" and _buys_goods(doc, end, sent.end):
-            rule = _rule("acquisto_beni")  # "si è impegnata ad acquistare servizi Azure": a supply contract
+        if deal_type(rule.deal_type).goods_contract and _buys_goods(doc, end, sent.end, blocked):
+            rule = next(r for r in trigger_rules() if r.goods)  # buying goods is a supply contract
         found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
                              rule.single_ok, dict(rule.roles), [rule]))
         i = end
     return _fuse(doc, found)
 
 
-def _buys_goods(doc: Doc, end: int, limit: int) -> bool:
+def _buys_goods(doc: Doc, end: int, limit: int, blocked: set[int]) -> bool:
+    """Goods right after the deal word, not a word of a company's name ("acquisisce Gamma Servizi")."""
     goods = word_lists()["goods"]
-    return any(doc[k].lower_ in goods for k in range(end, min(end + 3, limit)))
-
-
-def _rule(rule_id: str) -> TriggerRule:
-    return next(r for r in trigger_rules() if r.id == rule_id)
+    return any(doc[k].lower_ in goods and k not in blocked for k in range(end, min(end + 3, limit)))
 
 
 def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:
@@ -158,7 +155,7 @@ def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
             if len(gap) <= _MAX_GLUE and all(w in _GLUE for w in gap):
                 out[-1] = _merge(prev, trig)
                 continue
-            # "un accordo con Fincantieri per la vendita di Wass": the generic word announces the specific one.
+            # the generic word announces the specific one
             if (prev.generic and not trig.generic and not trig.anaphor_only and len(gap) <= _MAX_PARTY_GAP
                     and "per" in gap[-3:] and not any(w in (".", ";", ":") for w in gap)):
                 out[-1] = _merge(prev, trig)
@@ -171,7 +168,7 @@ def _merge(a: Trigger, b: Trigger) -> Trigger:
     # The specific word decides the type: "accordo per la vendita" is a sale, "round di finanziamento" a round.
     head, other = (b, a) if (a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only) else (a, b)
     # a generic word's "partner" slots do not leak into a sale ("trattativa per rilevare X": X is the target)
-    roles = {k: v for k, v in other.roles.items() if v != "partner" or head.deal_type in ("partnership", "merger", "joint_venture")}
+    roles = {k: v for k, v in other.roles.items() if v != "partner" or deal_type(head.deal_type).symmetric}
     roles.update(head.roles)
     return Trigger(head.rule, a.start, b.end, head.deal_type, max(a.strength, b.strength),
                    a.generic and b.generic, a.anaphor_only and b.anaphor_only,

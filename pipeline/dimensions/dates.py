@@ -1,6 +1,6 @@
 """Dates → YYYY / YYYY-MM / YYYY-MM-DD / YYYY-Qn / YYYY-Hn, with a role from cue words.
 
-``patterns/dates.jsonl`` holds the Matcher patterns, month/weekday/season lexicon and role cues;
+``patterns/it/dates.jsonl`` holds the Matcher patterns, month/weekday/season lexicon and role cues;
 :func:`parse_date` is the pure normaliser. Relative expressions ("ieri", "lo scorso 9 ottobre",
 "il mese prossimo") are anchored on the publication date; without one their value is None.
 """
@@ -200,21 +200,21 @@ def _parse(text, pub, anchor_year=None, future=False):
         if rest and rest[-1] not in ("anno", "esercizio", "dell'anno"):
             return None
         return _result(f"{py}-{kind}{n}" if py else None, True)
-    # seasons of the year: "nell'autunno del 2018" → 2018-H2
+    # seasons of the year: the half of the year they fall in
     toks_ns = [t for t in toks_nr if t not in ("l'", "quest'", "questa", "all'", "dall'")]
     if toks_ns and toks_ns[0] in lex["season"]:
         half = lex["season"][toks_ns[0]]
         y = _year(toks_ns[-1])
         if y and len(toks_ns) == 2:
             return _result(f"{y}-{half}")
-        if len(toks_ns) == 1:  # "entro l'estate", "l'autunno scorso": the publication year's
+        if len(toks_ns) == 1:  # a season without a year: the publication year's
             if not pub:
                 return _result(None, True)
             return _result(f"{py - 1 if past else py + 1 if nxt else py}-{half}", True)
         return None
     # fine / inizio / metà
     if toks_nr[0] in ("primi", "ultimi") and len(toks_nr) >= 2 and toks_nr[1] in months:
-        toks_nr = ["inizio"] + toks_nr[1:]  # "ai primi di giugno": that month
+        toks_nr = ["inizio"] + toks_nr[1:]  # "the first days of" a month: that month
     if toks_nr[0] in ("fine", "inizio", "inizi", "meta"):
         edge, rest = toks_nr[0], toks_nr[1:]
         if not rest:
@@ -244,7 +244,7 @@ def _parse(text, pub, anchor_year=None, future=False):
         return None
     # weekday + day month (year)
     if toks_nr[0] in weekdays:
-        if len(toks_nr) == 1:  # "lunedì": the last one before publication ("lunedì prossimo": the next)
+        if len(toks_nr) == 1:  # a bare weekday: the last one before publication ("prossimo": the next)
             if not (pub and pd):
                 return _result(None, True)
             p = dt.date(py, pm, pd)
@@ -303,7 +303,7 @@ def _parse(text, pub, anchor_year=None, future=False):
         elif not (past or nxt):
             y = _bare_year(pub, mo, 15, future)
         return _result(f"{y}-{mo:02d}", True, bare=not (past or nxt))
-    # "tre anni fa", "due mesi fa", "dieci giorni fa"
+    # N units ago
     if len(toks_nr) == 3 and toks_nr[2] == "fa":
         n = 1.0 if toks_nr[0] in ("un", "uno", "una") else (parse_digits(toks_nr[0]) or word_number(toks_nr[0]))
         unit = toks_nr[1]
@@ -462,7 +462,7 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
             if span[0].lower_ in ("mar", "set", "dic", "ott", "gen", "feb", "apr", "mag", "giu", "lug", "ago", "nov"):
                 return None  # an abbreviation alone: "mar" (sea), "set"...
             if span.text[:1].isupper() and s > 0 and doc[s - 1].text[:1].isupper() and not doc[s - 1].is_punct:
-                return None  # "Via Maggio", "Fondazione Marzo": part of a name
+                return None  # a capitalised month after a name word is part of a name
         sent_start = span.sent.start_char if sents else 0
         sent_end = span.sent.end_char if sents else len(text)
         role = _role(folded, span.start_char, span.end_char, sent_start, sent_end, None)

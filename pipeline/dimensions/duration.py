@@ -1,4 +1,4 @@
-"""Durations → ISO 8601: ``patterns/durations.jsonl`` + the pure normaliser :func:`parse_duration`.
+"""Durations → ISO 8601: ``patterns/it/durations.jsonl`` + the pure normaliser :func:`parse_duration`.
 
 "sette anni" → P7Y, "un anno e mezzo" → P18M, "triennale" → P3Y, "pluriennale" → vague (no ISO).
 "fino al 2030" is an end date, not a duration (dates.py reads it).
@@ -83,7 +83,7 @@ def _parse(text):
         if a is None or b is None or b != int(b):
             return None
         amount = float(f"{int(a)}.{int(b)}")
-    elif len(nums) == 3 and nums[1] in ("o", "-"):  # "due o tre anni": the lower one, vague
+    elif len(nums) == 3 and nums[1] in ("o", "-"):  # a range: the lower one, vague
         a, b = _number(nums[0]), _number(nums[2])
         if a is None or b is None or a >= b:
             return None
@@ -114,10 +114,10 @@ def find_durations(doc, matcher) -> list:
         if not_after.match(rest.lstrip()) or not_before.search(folded[max(0, start - 25): start]):
             return None
         if re.search(r"[A-Z][\w'’]+\s*,\s*$", text[max(0, start - 40): start]) and span[-1].lower_ == "anni":
-            return None  # "Giovanni Morana, 37 anni": an age
+            return None  # an age after a name
         if span[-1].text[:1].isupper() and span[0].text[:1].isdigit():
-            return None  # "Il Sole 24 Ore": a name
-        # "anni '90", "anni 2000": decades, not durations
+            return None  # part of a name
+        # decades, not durations
         if re.match(r"\s*['’]?\d{2,4}\b", rest) and span[-1].lower_ in ("anni",):
             return None
         val = parse_duration(span.text)

@@ -1,4 +1,4 @@
-"""Money amounts, per-share prices and stakes: ``patterns/money.jsonl`` + pure normalisers.
+"""Money amounts, per-share prices and stakes: ``patterns/it/money.jsonl`` + pure normalisers.
 
 ``parse_amount("circa €1,25 miliardi")`` → ``{"value": 1.25e9, "currency": "EUR", "approximate": True, ...}``;
 ``parse_price("0,2975 euro per azione")``; ``parse_stake("dal 15% al 20%")``. None when the text is not one.
@@ -53,7 +53,7 @@ def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
                 toks, hit, changed = toks[len(ph):], True, True
                 break
         if toks and toks[0] in ARTICLES and len(toks) > 1 and toks[1] not in ("e", "a"):
-            # "fino a 100", "intorno ai 20": the article/preposition glued to the cue
+            # the article/preposition glued to the cue (examples: patterns/it/money.cases.jsonl)
             nxt = toks[1]
             if parse_digits(nxt) is not None or word_number(nxt) is not None or nxt in "€$£¥":
                 toks, changed = toks[1:], True
@@ -121,7 +121,7 @@ def _parse_amount(text, decimal, default_currency):
         if ph and toks[-len(ph):] == ph:
             toks = toks[: -len(ph)]
     toks, currency = _take_currency(toks)
-    toks, _ = _take_currency(toks)  # a second form: "€ 5 miliardi di euro", "$1 - $2 miliardi"
+    toks, _ = _take_currency(toks)  # a second form of the currency, before and after the number
     upper = None
     rng = _split_range(toks)
     if rng:
@@ -147,7 +147,7 @@ def _parse_amount(text, decimal, default_currency):
             return None
         value = q.value
     if not currency and (not q.has_scale or q.scale < 1e6):
-        return None  # "2024", "5G", "500 mila abitanti": not money without a currency
+        return None  # a bare number (a year, a count) is not money without a currency
     if value <= 0:
         return None
     return {
@@ -269,11 +269,11 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
             start = _extend_left(folded, start, approx_before, sent.start_char)
             val = parse_stake(text[start:end], decimal)
             return ("stake", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
-        # a multi-word currency the pattern cut short ("dollari statunitensi", "franchi svizzeri")
+        # a multi-word currency the pattern cut short
         m = currency_any.match(folded, span[-1].idx)
         if m and m.end() > end:
             end = m.end()
-        # "200 milioni di utenti" / "3 milioni di azioni" are counts, not money
+        # "N milioni di" + a not_money noun is a count, not money
         rest = folded[end:end + AFTER]  # not folded[end:]: a copy of the rest of the text per match is quadratic
         after = re.match(r"\s+(?:di|d')\s*['’]?\s*([a-zà-ù]+(?:\s+[a-z]+)?)", rest)
         if after and not _has_currency(folded[span.start_char:end]):
@@ -290,7 +290,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
             if val:
                 return ("price", {"text": text[start:pend], "start": start, "end": pend, **val})
         val = parse_amount(text[start:end], decimal)
-        if val and approx_after.match(rest):  # "500 milioni circa"
+        if val and approx_after.match(rest):
             val["approximate"] = True
         return ("amount", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
 
@@ -319,7 +319,7 @@ def _infer_currency(items: list, doc) -> None:
     if not explicit:
         return
     text = text_of(doc)
-    # "30 milioni di euro (31,5 milioni di dollari)": the bracketed one is a conversion
+    # a bracketed amount right after another is its conversion
     stated = [e for e in explicit if not re.search(r"\(\s*$", text[max(0, e["start"] - 3): e["start"]])] or explicit
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     starts = [s.start_char for s in sents]

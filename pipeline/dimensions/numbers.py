@@ -2,7 +2,7 @@
 
 Pure functions, no spaCy: digits with Italian (or English) separators, number words
 ("duecentocinquanta", "tre virgola cinque"), magnitudes ("miliardi", "mld", glued "2,5mld")
-and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/numbers.jsonl``.
+and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/it/numbers.jsonl``.
 """
 from __future__ import annotations
 
@@ -100,11 +100,11 @@ def word_number(word: str) -> Optional[float]:
             if current >= 10:
                 return None
             current = (current or 1) * 100
-        elif kind == "thousand_single":  # "mille", only alone or as a prefix ("millecento")
+        elif kind == "thousand_single":  # only alone or as a prefix
             if current or total:
                 return None
             total = 1000
-        elif kind == "thousand":  # "mila" needs a multiplier: "tremila"
+        elif kind == "thousand":  # needs a multiplier
             if not current or total:
                 return None
             total, current = current * 1000, 0
@@ -159,8 +159,8 @@ def parse_digits(text: str, decimal: str = ",") -> Optional[float]:
 @dataclass
 class Quantity:
     value: float
-    approximate: bool = False  # "centinaia di milioni"
-    slip: bool = False  # "1.940 miliardi" read as 1,94 billion
+    approximate: bool = False  # a vague quantity
+    slip: bool = False  # a thousands-looking group before a billion word, read as a decimal
     has_scale: bool = False
     scale: float = 1.0
 
@@ -193,13 +193,13 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
     toks = [t for t in toks if t]
     if not toks:
         return None
-    # "centinaia di milioni", "decine di miliardi", "una sessantina di milioni"
+    # vague quantities of a magnitude
     if len(toks) >= 3 and toks[0] in ("una", "un") and toks[1] in lex.vague:
         toks = toks[1:]
     if toks[0] in lex.vague and len(toks) >= 2 and toks[1] in lex.scales:
         return Quantity(lex.vague[toks[0]] * lex.scales[toks[1]], approximate=True, has_scale=True,
                         scale=lex.scales[toks[1]])
-    # "mezzo miliardo"
+    # half a magnitude
     if toks[0] in lex.halves and len(toks) == 2 and toks[1] in lex.scales:
         return Quantity(0.5 * lex.scales[toks[1]], has_scale=True, scale=lex.scales[toks[1]])
     i, value = 0, None
@@ -207,7 +207,7 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
     if value is None:
         return None
     i = 1
-    # "tre virgola cinque"
+    # a spoken decimal
     if i + 1 < len(toks) + 1 and i < len(toks) and toks[i] == "virgola" and i + 1 < len(toks):
         frac = toks[i + 1]
         digits = frac if frac.isdigit() else None
@@ -224,7 +224,7 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
     if i < len(toks) and toks[i] in lex.scales:
         scale = lex.scales[toks[i]]
         raw = toks[0]
-        # "1.940 miliardi": a thousands-looking group before a billion word, not a round figure,
+        # a thousands-looking group before a billion word, not a round figure,
         # is more often a slipped decimal point than 1.94 trillion.
         if (scale >= 1e9 and decimal == "," and re.fullmatch(r"\d\.\d{3}", raw) and value % 100):
             value = value / 1000
@@ -237,7 +237,7 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
         value += 0.5 * unit
         i += 2
     elif has_scale and i + 2 < len(toks) + 1 and i < len(toks) and toks[i] in ("e", "ed"):
-        # "un miliardo e 200 milioni": a smaller magnitude added on
+        # a smaller magnitude added on
         rest = parse_quantity(toks[i + 1:], decimal)
         if rest is not None and rest.has_scale and rest.scale < scale:
             return Quantity(value + rest.value, has_scale=True, scale=scale, slip=slip)

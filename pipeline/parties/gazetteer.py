@@ -1,4 +1,4 @@
-"""The organisation gazetteer and the word lists of the parties component, read from ``patterns/``.
+"""The organisation gazetteer and the word lists of the parties component, read from ``patterns/it/``.
 
 ``organizations.jsonl``: one organisation a line (name, aliases, epithets, country, kind, sectors,
 people, cities, parent, products, weak). ``descriptions.jsonl``: how Italian news describes a
