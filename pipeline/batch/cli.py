@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from .. import textio
+from ..cli_options import check_published, use_patterns
 
 _MAX_WARNINGS = 20
 
@@ -133,8 +134,6 @@ def batch(
     from .sources import Fields, open_source
     from ..assembly import ModelError
 
-    from ..cli import check_published, use_patterns
-
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("jsonl, csv or parquet", param_hint="--format")
     published = check_published(published)
@@ -178,3 +177,7 @@ def batch(
                    "Run the same command with --resume to finish.", err=True)
         raise typer.Exit(130)
 
+
+def register(app: typer.Typer) -> None:
+    """Add ``accordi batch`` to the command line."""
+    app.command("batch")(batch)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
 from .. import pieces, textio
+from ..runner import EMPTY, Runner
 from ..schema import ArticleResult
 from .sources import Record
 
@@ -46,14 +47,12 @@ class ChunkResult(NamedTuple):
     cpu: float = 0.0  # CPU seconds the chunk took in its worker
 
 
-def extractor(model: Optional[str], max_chars: int = textio.MAX_CHARS):
-    from ..extractor import Extractor
-
+def extractor(model: Optional[str], max_chars: int = textio.MAX_CHARS) -> Runner:
     key = (model, max_chars)
     with _LOAD_LOCK:
         ex = _EXTRACTORS.get(key)
         if ex is None:
-            ex = _EXTRACTORS[key] = Extractor(model, max_chars)
+            ex = _EXTRACTORS[key] = Runner(model, max_chars)
     return ex
 
 
@@ -141,7 +140,7 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
         try:
             text = textio.clean(rec.text, ex.max_chars)
             if not text.strip():
-                raise textio.InputError("empty document")
+                raise textio.InputError(EMPTY)
         except textio.InputError as err:
             results[i] = _error(ex, rec, str(err))
             continue

@@ -277,7 +277,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
 def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[str, list]]:
     """Gold folders as (label, articles); ``tune_fraction`` < 1 keeps that share of a folder named ``tune``
     (a fixed sample by name, for the learning curve)."""
-    from .cli import gold_articles
+    from .gold import gold_articles
 
     out = []
     for folder in folders:
