@@ -106,7 +106,7 @@ def render(ex, rec: Record, res: ArticleResult) -> str:
     """One JSON line; a result that cannot be serialised becomes its document's error line."""
     try:
         return res.model_dump_json()
-    except Exception as err:
+    except Exception as err:  # a boundary: one document's output that fails costs that document only
         return _error(ex, rec, f"invalid output: {type(err).__name__}: {textio.scrub(str(err))}").model_dump_json()
 
 

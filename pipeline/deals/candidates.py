@@ -87,6 +87,6 @@ def split_targets(drafts: list) -> list:
         for target in targets:
             one = copy.deepcopy(d)
             one.parties = {c: p for c, p in one.parties.items() if p["role"] != "target" or c == target}
-            one.signals["split_from_list"] = True
+            one.signals.split_from_list = True
             out.append(one)
     return out

@@ -19,7 +19,7 @@ from . import roles as R
 from . import status as S
 from . import triggers as T
 from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows, in_sentence
-from .drafts import Draft, Mention, Slot
+from .drafts import Draft, Mention, Signals, Slot
 from .lexicon import word_lists
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
@@ -247,8 +247,7 @@ def build(doc: Doc) -> list[Draft]:
                     pending = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok)
                     pending.status, pending.status_how = S.decide(doc, sent, doc[trig.start].idx, zone_chars,
                                                                   R.is_perfect(doc, trig.start, sent.start), trig.deal_type)
-                    pending.signals = {"strength": trig.strength, "n_triggers": n_trig, "mentions": 1,
-                                       "trigger_char": doc[trig.start].idx}
+                    pending.signals = Signals(trigger_char=doc[trig.start].idx, n_triggers=n_trig)
                     _attach(doc, pending, trig, sent, zone_chars, sentence_span, claimed_amounts,
                             follow_up=False, s_index=s_index)
                     drafts.append(pending)
@@ -285,20 +284,10 @@ def build(doc: Doc) -> list[Draft]:
             if ("memorandum" in trig.ids and set(trig.ids) - {"memorandum", "accordo"} and draft.status in ("signed", "announced")
                     and not _BINDING.search(span_text(sent))):
                 draft.status = "negotiating"  # an MoU "per fondere / per acquisire": the deal itself is still open
-            draft.signals = {
-                "strength": trig.strength,
-                "generic": trig.generic,
-                "by_syntax": by_syntax,
-                "n_triggers": n_trig,
-                "single_ok": trig.single_ok,
-                "explicit_slots": sum(1 for s in slots if s.slot not in ("obj", "extra")),
-                "sources": sorted({s.mention.source for s in slots}),
-                "mentions": 1,
-                "stand_in": stood_in,
-                "trigger_char": trig_char,
-                "passive": passive,
-                "perfect": perfect,
-            }
+            draft.signals = Signals(
+                trigger_char=trig_char, n_triggers=n_trig, by_syntax=by_syntax, stand_in=stood_in,
+                explicit_slots=sum(1 for s in slots if s.slot not in ("obj", "extra")), passive=passive, perfect=perfect,
+            )
             _attach(doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index)
             merged = _merge_into(drafts, draft)
             if merged is None:

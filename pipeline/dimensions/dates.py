@@ -15,7 +15,7 @@ from typing import Optional
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
-from .numbers import fold, fold_aligned, lexicon, parse_digits, word_number
+from .numbers import MALFORMED, fold, fold_aligned, lexicon, parse_digits, word_number
 
 PATTERNS = "dates.jsonl"
 ROLE_WINDOW = 120  # characters before a date (same sentence, same clause) searched for role cue words
@@ -121,7 +121,7 @@ def parse_date(text: str, published: Optional[str] = None, anchor_year: Optional
     """
     try:
         return _parse(text, parse_published(published), anchor_year, future)
-    except Exception:
+    except MALFORMED:
         return None
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..doctext import text_of
 from . import matching
-from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
+from .numbers import MALFORMED, fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
 
 PATTERNS = "money.jsonl"
 SLIP_CONFIDENCE = 0.6
@@ -108,7 +108,7 @@ def parse_amount(text: str, decimal: str = ",", default_currency: Optional[str] 
     """
     try:
         return _parse_amount(text, decimal, default_currency)
-    except Exception:  # a normaliser never raises on arbitrary text
+    except MALFORMED:  # a normaliser never raises on arbitrary text
         return None
 
 
@@ -178,7 +178,7 @@ def parse_price(text: str, decimal: str = ",", default_currency: Optional[str] =
             return None
         return {"value": float(q.value), "currency": currency or default_currency or "EUR",
                 "currency_inferred": currency is None}
-    except Exception:
+    except MALFORMED:
         return None
 
 
@@ -186,7 +186,7 @@ def parse_stake(text: str, decimal: str = ",") -> Optional[dict]:
     """"il 29,9%", "una quota del 15 per cento", "dal 15% al 20%" → percent (+ upper, approximate)."""
     try:
         return _parse_stake(text, decimal)
-    except Exception:
+    except MALFORMED:
         return None
 
 
