@@ -78,7 +78,8 @@ def legal_form_tokens() -> list[str]:
 def add_legal_form_exceptions(nlp: Language) -> Language:
     """Keep dotted legal forms one token, so sentencizers and parsers do not cut 'Enel S.p.A. ha firmato'."""
     for form in legal_form_tokens():
-        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+        # spaCy types a pipeline's tokenizer as any callable; accordi's pipelines all have its Tokenizer
+        nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
     return nlp
 
 

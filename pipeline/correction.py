@@ -57,7 +57,7 @@ def gold_deal(deal: DealRecord) -> dict:
 
 def review_line(text: str, result: ArticleResult) -> dict:
     m = result.mentions
-    spans = []
+    spans: list[dict] = []
     for items, label in ((m.parties, "PARTY"), (m.triggers, "TRIGGER"), (m.amounts, "AMOUNT"), (m.stakes, "STAKE"),
                          (m.prices, "PRICE"), (m.durations, "DURATION"), (m.dates, "DATE")):
         for x in items:

@@ -61,6 +61,7 @@ def has(doc: Doc, attr: str) -> bool:
     rules ask once per sentence (quadratic on long texts without a parser or lemmatizer). Kept in the Doc's own
     ``user_data``, so no component holds per-document state."""
     key = ("accordi", "has", attr)
-    if key not in doc.user_data:
-        doc.user_data[key] = doc.has_annotation(attr)
-    return doc.user_data[key]
+    data: dict = doc.user_data  # spaCy's stubs say str keys; any hashable works, and a tuple cannot clash
+    if key not in data:
+        data[key] = doc.has_annotation(attr)
+    return data[key]

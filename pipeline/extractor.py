@@ -5,6 +5,7 @@ import multiprocessing
 import re
 import sys
 from collections.abc import Mapping
+from types import FrameType
 from typing import Iterable, Iterator, Optional, Union
 
 from . import textio
@@ -44,7 +45,8 @@ def _check_main_guard() -> None:
     path = getattr(main, "__file__", None)
     if main is None or not path or not str(path).endswith(".py"):
         return
-    frame, at_top = sys._getframe(1), False
+    frame: Optional[FrameType] = sys._getframe(1)
+    at_top = False
     while frame is not None:  # is the script's top level (directly or through its functions) running this?
         at_top = at_top or (frame.f_globals is vars(main) and frame.f_code.co_name == "<module>")
         frame = frame.f_back

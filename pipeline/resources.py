@@ -81,7 +81,7 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
         raise RuleError(f"{where}: a rule is a JSON object, got {_json_type(row)}")
     allowed, required = KEYS.get(name, (None, frozenset()))
     unknown = sorted(set(row) - allowed) if allowed is not None else []
-    if unknown:
+    if allowed is not None and unknown:
         raise RuleError(f"{where}: unknown key {unknown[0]!r} (keys of {name}: {', '.join(sorted(allowed))})")
     missing = sorted(set(required) - set(row))
     if missing:
@@ -96,7 +96,8 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
         if bad:
             raise RuleError(f"{where}: {key} {bad[0]!r} is not one of {sorted(values)}")
     for key in _REGEX_KEYS.get(name, ()):
-        for pattern in row.get(key) if isinstance(row.get(key), list) else [row.get(key)]:
+        value = row.get(key)
+        for pattern in value if isinstance(value, list) else [value]:
             if pattern is None:
                 continue
             try:
@@ -152,9 +153,6 @@ def load_jsonl(name: str) -> tuple[dict, ...]:
     """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
     a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
     return _load(name, os.environ.get(ENV, ""))
-
-
-load_jsonl.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (callers cleared the old cache)
 
 
 def _json_type(value) -> str:

@@ -134,8 +134,8 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
     results: list[Optional[ArticleResult]] = [None] * len(records)
     todo: list[tuple[int, str]] = []
     for i, rec in enumerate(records):
-        if rec.error:
-            results[i] = _error(ex, rec, rec.error)
+        if rec.error or rec.text is None:
+            results[i] = _error(ex, rec, rec.error or EMPTY)
             continue
         try:
             text = textio.clean(rec.text, ex.max_chars)
@@ -158,12 +158,15 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
         except Exception:  # redo the chunk one document at a time to find the one that fails
             for i, text in todo:
                 results[i] = _one_by_one(ex, records[i], text, timeout)
-    for i, rec in enumerate(records):
+    done: list[ArticleResult] = []
+    for rec, res in zip(records, results):
+        assert res is not None  # every record got its result above
         if rec.warning:
-            results[i].warnings.append(rec.warning)
+            res.warnings.append(rec.warning)
         if rec.url is not None or rec.title is not None:  # carried to every output
-            results[i].url, results[i].title = rec.url, rec.title
-    return results  # type: ignore[return-value]
+            res.url, res.title = rec.url, rec.title
+        done.append(res)
+    return done
 
 
 def process(records: list[Record], job: Job) -> ChunkResult:

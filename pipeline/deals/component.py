@@ -40,7 +40,7 @@ _GENERIC = {"societa", "azienda", "gruppo", "fondo", "banca", "compagnia", "hold
 def decide(doc: Doc, drafts: list, model: Optional[DealModel]) -> list[tuple]:
     """(draft, confidence, explanation) for the candidates the model keeps, with its status and roles applied.
     Without a model, every candidate is kept as the rules left it (confidence 0.5)."""
-    out = []
+    out: list[tuple] = []
     for d in drafts:
         if model is None:
             out.append((d, 0.5, []))

@@ -27,9 +27,10 @@ def _flag(f: dict, name: str, on) -> None:
 def _named(doc: Doc) -> dict:
     """How often each party is named in the article, counted once per Doc (kept in its user_data)."""
     key = ("accordi", "named")
-    if key not in doc.user_data:
-        doc.user_data[key] = dict(Counter(m.get("canonical") for m in doc._.party_mentions or []))
-    return doc.user_data[key]
+    data: dict = doc.user_data  # tuple keys, as in doctext.has
+    if key not in data:
+        data[key] = dict(Counter(m.get("canonical") for m in doc._.party_mentions or []))
+    return data[key]
 
 
 def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
@@ -86,8 +87,8 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
         for tok in sent:
             _flag(f, "negation", tok.lower_ == "non")
             if tok.morph:
-                _flag(f, "future_tense", "Fut" in tok.morph.get("Tense"))
-                _flag(f, "past_tense", "Past" in tok.morph.get("Tense") and tok.pos_ in ("VERB", "AUX"))
+                _flag(f, "future_tense", "Fut" in tok.morph.get("Tense", None))
+                _flag(f, "past_tense", "Past" in tok.morph.get("Tense", None) and tok.pos_ in ("VERB", "AUX"))
     return f
 
 
@@ -148,8 +149,8 @@ def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, flo
         value = float(item.get("value") or 0)
         f[f"magnitude={'<1M' if value < 1e6 else '<100M' if value < 1e8 else '<10B' if value < 1e10 else 'huge'}"] = 1.0
     elif kind == "date":
-        value = item.get("value") or ""
+        date_value: str = item.get("value") or ""
         f[f"date_role={item.get('role') or 'none'}"] = 1.0
-        f[f"granularity={'year' if len(value) == 4 else 'period' if '-Q' in value or '-H' in value else 'month' if len(value) == 7 else 'day'}"] = 1.0
-        _flag(f, "is_published", doc._.published and value == doc._.published)
+        f[f"granularity={'year' if len(date_value) == 4 else 'period' if '-Q' in date_value or '-H' in date_value else 'month' if len(date_value) == 7 else 'day'}"] = 1.0
+        _flag(f, "is_published", doc._.published and date_value == doc._.published)
     return f

@@ -49,7 +49,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
             generic=bool(row.get("generic")),
             anaphor_only=bool(row.get("anaphor_only")),
-            single_ok=row.get("single_ok") if row.get("single_ok") == "always" else bool(row.get("single_ok")),
+            single_ok="always" if row.get("single_ok") == "always" else bool(row.get("single_ok")),
             requires=tuple(row.get("requires", ())),
             orgs_only=bool(row.get("orgs_only")),
             not_after=frozenset(row.get("not_after", ())),

@@ -82,8 +82,9 @@ def build(doc: Doc) -> list[Draft]:
             # a trigger inside a relative aside ends with it; one outside is not bounded by triggers inside one
             later = [t for j, t in enumerate(triggers) if j > i and aside_of[j] in (None, aside_of[i])]
             right = later[0].start if later else sent.end
-            if aside_of[i] is not None:
-                right = min(right, aside_of[i][1])
+            aside = aside_of[i]
+            if aside is not None:
+                right = min(right, aside[1])
             bounds.append(right)
         objects_of: dict[int, list[Mention]] = {}
         for i, trig in enumerate(triggers):
@@ -114,8 +115,9 @@ def build(doc: Doc) -> list[Draft]:
             subj_ids = R.dep_subjects(doc, trig.start)
             before = [m for m in ms if left <= m.tok_start and m.tok_end <= trig.start
                       and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
-            if aside_of[i] is not None and aside_of[i][2] == "apposition":
-                before = [m for m in before if m.tok_start > aside_of[i][0]]  # the name described is not a party
+            aside = aside_of[i]
+            if aside is not None and aside[2] == "apposition":
+                before = [m for m in before if m.tok_start > aside[0]]  # the name described is not a party
             main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
             before = main or before
             surface_before = list(before)
@@ -146,7 +148,7 @@ def build(doc: Doc) -> list[Draft]:
                     before, borrowed = [earlier[-1]], True
             slots: list[Slot] = []
             floor = sent.start
-            relative = ((aside_of[i] is not None and _aside_relative(doc, trig, aside_of[i], ms))
+            relative = ((aside is not None and _aside_relative(doc, trig, aside, ms))
                         or _relative_object(doc, trig, surface_before))
             if relative is not None:
                 antecedent, prep, subject = relative
@@ -156,7 +158,7 @@ def build(doc: Doc) -> list[Draft]:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # "Cdp ha concesso ad Acque Padane un finanziamento"
-                elif _own_slot(prep, trig):
+                elif prep is not None and _own_slot(prep, trig):
                     slots.append(Slot(m, prep))  # "ha ottenuto da Mediobanca una linea di credito"
                 elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
@@ -175,7 +177,7 @@ def build(doc: Doc) -> list[Draft]:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
                 slots.append(Slot(m, prep or "obj"))
             # Further objects with their own preposition: "cessione del 10% di X a Y", "acquistare, da Y, X".
-            taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
+            roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
                 if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
                         or m.tok_start - trig.end > 2 * OBJECT_WINDOW or _bracketed(doc, m, sent.start)):
@@ -184,9 +186,9 @@ def build(doc: Doc) -> list[Draft]:
                 if trig.end > trig.head_end and 0 <= m.tok_start - trig.end <= 2 and not (
                         prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in word_lists()["prepositions"]):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
-                if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
+                if prep and prep in trig.roles and trig.roles[prep] not in roles_taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))
-                    taken.add(trig.roles[prep])
+                    roles_taken.add(trig.roles[prep])
             if not slots and trig.deal_type in ("partnership", "joint_venture", "merger"):
                 slots = _pair_anaphor(doc, trig, left, drafts, touched, mentions)
             if trig.deal_type == "joint_venture":

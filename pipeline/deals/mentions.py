@@ -14,7 +14,8 @@ from ..doctext import has
 
 def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
     product_nouns = word_lists()["product_nouns"]
-    out, blocked = [], set()
+    out: list[Mention] = []
+    blocked: set[int] = set()
     post_holders: list[Span] = []
     mentions = doc._.party_mentions or []
     # A canonical whose every named mention is excluded (a newspaper, an adviser) is never a party,

@@ -53,7 +53,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
 def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
     tok = doc[trigger_start]
-    if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice"):
+    if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice", None):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
@@ -73,7 +73,7 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
     tok = doc[trigger_start]
     if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
         return False  # "ha lanciato un'offerta": a noun after its article, not a participle
-    if has(doc, "MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
+    if has(doc, "MORPH") and "Part" in tok.morph.get("VerbForm", None) and "Past" in tok.morph.get("Tense", None):
         return True
     if tok.lower_.endswith(_PARTICIPLE) and len(tok.lower_) > 6:
         return True
@@ -118,9 +118,9 @@ def dep_subjects(doc: Doc, trigger_start: int) -> set[int]:
         subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
         subs = [c for c in subs if not (c.left_edge.i <= trigger_start <= c.right_edge.i)]
         if subs:
-            out = set()
+            out: set[int] = set()
             for sub in subs:
-                skip = set()
+                skip: set[int] = set()
                 for t in sub.subtree:
                     if t.dep_ in ("acl:relcl", "acl", "appos", "parataxis") and t is not sub:
                         skip.update(x.i for x in t.subtree)

@@ -4,7 +4,7 @@ datives after giving verbs, investors listed after a round, the maker of goods b
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import AbstractSet, Optional
 
 from spacy.tokens import Doc, Span
 
@@ -48,7 +48,7 @@ _LIST_GLUE = {",", "e", "ed", "la", "il", "lo", "l'", "l’", "le", "i", "gli", 
 
 
 def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int,
-                 skip: frozenset = frozenset()) -> list[Mention]:
+                 skip: AbstractSet[int] = frozenset()) -> list[Mention]:
     """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``; tokens in ``skip`` (relative asides) are passed over."""
     chain = [first]
     others = [m for m in ms if (m.tok_start >= first.tok_end if forward else m.tok_end <= first.tok_start)]
@@ -116,11 +116,11 @@ def _close_object(doc: Doc, trig, objs: list, floor: int) -> bool:
 def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
     """'la joint venture Leonardo Rheinmetall Military Vehicles', 'Marzotti Brenta Hydrogen' (of Marzotti Energia
     and Brenta Gas): a venture named after its parents, by their whole one-word names or their first words."""
-    others = {}
+    others: dict[str, Mention] = {}
     for m in ms_all:
         if m.source not in ("epithet", "description", "coref") and m.start < (slots[0].mention.start if slots else 0):
             others.setdefault(m.canonical, m)
-    out = []
+    out: list[Slot] = []
     for s in slots:
         words = s.mention.text.split()
         parents = [others[c] for c in others if c != s.mention.canonical

@@ -25,7 +25,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     hits = []
     if has(doc, "MORPH"):
         for tok in sent:
-            if "Cnd" in tok.morph.get("Mood") and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
+            if "Cnd" in tok.morph.get("Mood", None) and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
                 hits.append(tok.idx)
     for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..doctext import text_of
 from . import matching
@@ -26,9 +26,9 @@ _CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("d
 
 
 @lru_cache(maxsize=None)
-def cue_phrases(kind: str) -> list:
+def cue_phrases(kind: str) -> tuple[str, ...]:
     """The cue phrases of a kind, with "intorno a" also as "intorno ai/al/agli…"."""
-    out = []
+    out: list[str] = []
     for r in matching.cues(PATTERNS).get(kind, []):
         head, _, last = r["phrase"].rpartition(" ")
         if head and last in _CONTRACTED:
@@ -43,7 +43,7 @@ def _cue_tokens(kind: str) -> tuple:
     return tuple(tokens_of(p) for p in cue_phrases(kind))
 
 
-def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
+def _strip_prefix(toks: list, phrases: Sequence[list]) -> tuple[list, bool]:
     hit = False
     changed = True
     while changed and toks:

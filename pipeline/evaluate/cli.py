@@ -117,7 +117,7 @@ def train_command(
     except ImportError:
         typer.echo("accordi: training needs scikit-learn: pip install 'accordi[train]'", err=True)
         raise typer.Exit(1)
-    models = list(model) if model else [None, "blank"]
+    models: list[Optional[str]] = list(model) if model else [None, "blank"]
     try:
         rows = train.collect(train.sources_of(gold_dir, tune_fraction), models)
     except ModelError as err:

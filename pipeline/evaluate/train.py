@@ -204,7 +204,7 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
     """The C with the best out-of-fold log-loss (binary) or accuracy (classes)."""
     import math
 
-    best = None
+    best: Optional[tuple[float, float]] = None
     for c in C_GRID:
         oof = _oof(feats, y, groups, c, binary, balanced)
         done = [(o, t) for o, t in zip(oof, y) if o is not None]
@@ -214,6 +214,7 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
             score = sum(o == t for o, t in done) / len(done)
         if best is None or score > best[1]:
             best = (c, score)
+    assert best is not None  # C_GRID is not empty
     return best
 
 
