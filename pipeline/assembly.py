@@ -92,9 +92,11 @@ def has_sentences(nlp: Language) -> bool:
                for name in nlp.pipe_names)
 
 
-def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
+def add_accordi(nlp: Language, deal_weights: Optional[str] = None, patterns: Optional[str] = None) -> Language:
     """Add accordi's components to any Italian pipeline (idempotent). ``deal_weights``: another JSON of learned
-    deal decisions than the shipped one ('' for none: candidates as the rules leave them).
+    deal decisions than the shipped one ('' for none: candidates as the rules leave them). ``patterns``: user
+    rule folders (joined by ``os.pathsep``) for the deal components of this pipeline only; by default those of
+    the process (:func:`pipeline.resources.use_patterns`).
 
     A pipeline that sets no sentence boundaries (``spacy.blank("it")``, or one with only a tagger or NER)
     gets a ``sentencizer`` first: accordi reads sentences. The last component, ``accordi_spans``, writes
@@ -105,13 +107,16 @@ def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
         nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
-            config = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            config: dict = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            if patterns is not None and name in ("accordi_deals", "accordi_spans"):
+                config["patterns"] = patterns
             nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = ()) -> Language:
-    return add_accordi(load_base(model, exclude), deal_weights)
+def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = (),
+          patterns: Optional[str] = None) -> Language:
+    return add_accordi(load_base(model, exclude), deal_weights, patterns)
 
 
 def model_info(nlp: Language) -> dict:

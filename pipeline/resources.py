@@ -15,7 +15,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable, Optional, Union
 
 _PACKAGE = Path(__file__).resolve().parent
 ENV = "ACCORDI_PATTERNS"
@@ -149,10 +149,16 @@ def _load(name: str, user: str) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def load_jsonl(name: str) -> tuple[dict, ...]:
+def load_jsonl(name: str, user: Optional[str] = None) -> tuple[dict, ...]:
     """Read ``patterns/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
-    a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
-    return _load(name, os.environ.get(ENV, ""))
+    a file of the same name in each user folder: ``user`` (folders joined by ``os.pathsep``), by default
+    :func:`user_patterns`."""
+    return _load(name, user_patterns() if user is None else user)
+
+
+def user_patterns() -> str:
+    """The user rule folders of this process (``ACCORDI_PATTERNS``), as the components' ``patterns`` setting."""
+    return os.environ.get(ENV, "")
 
 
 def _json_type(value) -> str:

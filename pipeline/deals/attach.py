@@ -14,7 +14,7 @@ from ..doctext import text_of
 from . import roles as R
 from . import status as S
 from .drafts import Draft
-from .lexicon import non_deal_cues
+from .lexicon import rules_of
 from .sentences import _evidence
 
 CONTINUATION_REACH = 3  # sentences after a deal where a trigger-less "per un totale di X" may still give its value
@@ -53,7 +53,7 @@ def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
     before = before.split(".")[-1]  # never look across a full stop
     before_words = " ".join(before.split()[-6:])
     after = text_of(doc)[amount["end"]:amount["end"] + 30]
-    for kind, pat_before, pat_after in non_deal_cues():
+    for kind, pat_before, pat_after in rules_of(doc).non_deal:
         if pat_before is not None and pat_before.search(before_words):
             return kind
         if pat_after is not None and pat_after.search(after):

@@ -1,12 +1,15 @@
-"""The deal rule files of ``patterns/``, loaded once and compiled."""
+"""The deal rule files of ``patterns/``, compiled once per rule set and held by the components that use them."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
-from ..resources import load_jsonl
+from spacy.tokens import Doc
+
+from ..resources import load_jsonl, user_patterns
 
 
 @dataclass(frozen=True)
@@ -36,51 +39,77 @@ class StatusRule:
     pattern: re.Pattern
 
 
-@lru_cache(maxsize=1)
-def trigger_rules() -> tuple[TriggerRule, ...]:
-    rules = []
-    for row in load_jsonl("deals.jsonl"):
-        rules.append(TriggerRule(
-            id=row["id"],
-            deal_type=row["deal_type"],
-            strength=float(row.get("strength", 0.5)),
-            lemmas=frozenset(w.lower() for w in row.get("lemmas", [])),
-            surface=re.compile(row["surface"]) if row.get("surface") else None,
-            phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
-            generic=bool(row.get("generic")),
-            anaphor_only=bool(row.get("anaphor_only")),
-            single_ok="always" if row.get("single_ok") == "always" else bool(row.get("single_ok")),
-            requires=tuple(row.get("requires", ())),
-            orgs_only=bool(row.get("orgs_only")),
-            not_after=frozenset(row.get("not_after", ())),
-            unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,
-            money_generic=bool(row.get("money_generic")),
-            roles=row.get("roles", {}),
-        ))
-    return tuple(rules)
+@dataclass(frozen=True, eq=False)
+class DealRules:
+    """One rule set of the deal rules (the shipped rows plus a user's), held by the components that read it."""
+    triggers: tuple[TriggerRule, ...]
+    status: tuple[StatusRule, ...]
+    lists: dict  # roles.jsonl: list name -> words (a frozenset) or a word -> key map
+    non_deal: tuple[tuple[str, Optional[re.Pattern], Optional[re.Pattern]], ...]
+    # triggers.find's memo: (lower, lemma, pos, use_lemma) -> the rules whose first token can match
+    first_rules: dict = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def status_rules() -> tuple[StatusRule, ...]:
-    return tuple(
-        StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(row["pattern"], re.I))
-        for row in load_jsonl("status.jsonl")
+def _trigger_rule(row: dict) -> TriggerRule:
+    return TriggerRule(
+        id=row["id"],
+        deal_type=row["deal_type"],
+        strength=float(row.get("strength", 0.5)),
+        lemmas=frozenset(w.lower() for w in row.get("lemmas", [])),
+        surface=re.compile(row["surface"]) if row.get("surface") else None,
+        phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
+        generic=bool(row.get("generic")),
+        anaphor_only=bool(row.get("anaphor_only")),
+        single_ok="always" if row.get("single_ok") == "always" else bool(row.get("single_ok")),
+        requires=tuple(row.get("requires", ())),
+        orgs_only=bool(row.get("orgs_only")),
+        not_after=frozenset(row.get("not_after", ())),
+        unless_next=re.compile(row["unless_next"], re.I) if row.get("unless_next") else None,
+        money_generic=bool(row.get("money_generic")),
+        roles=row.get("roles", {}),
     )
 
 
-@lru_cache(maxsize=1)
-def word_lists() -> dict:
+@lru_cache(maxsize=None)
+def deal_rules(user: str) -> DealRules:
+    """The deal rules of ``patterns/`` plus the rows of the user folders ``user`` (joined by ``os.pathsep``)."""
     lists = {}
-    for row in load_jsonl("roles.jsonl"):
+    for row in load_jsonl("roles.jsonl", user):
         lists[row["list"]] = row["map"] if "map" in row else frozenset(row["words"])
-    return lists
-
-
-@lru_cache(maxsize=1)
-def non_deal_cues() -> tuple[tuple[str, Optional[re.Pattern], Optional[re.Pattern]], ...]:
-    return tuple(
-        (row["kind"],
-         re.compile(row["before"], re.I) if row.get("before") else None,
-         re.compile(row["after"], re.I) if row.get("after") else None)
-        for row in load_jsonl("non_deal_amounts.jsonl")
+    return DealRules(
+        triggers=tuple(_trigger_rule(row) for row in load_jsonl("deals.jsonl", user)),
+        status=tuple(StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(row["pattern"], re.I))
+                     for row in load_jsonl("status.jsonl", user)),
+        lists=lists,
+        non_deal=tuple((row["kind"],
+                        re.compile(row["before"], re.I) if row.get("before") else None,
+                        re.compile(row["after"], re.I) if row.get("after") else None)
+                       for row in load_jsonl("non_deal_amounts.jsonl", user)),
     )
+
+
+_RULES_KEY = ("accordi", "deal_rules")
+
+
+@contextmanager
+def reading(doc: Doc, rules: DealRules) -> Iterator[Doc]:
+    """The rules a component holds, lent to the functions it calls on ``doc`` while it runs (and taken back:
+    a Doc that is saved must not carry them)."""
+    data: dict = doc.user_data  # tuple keys, as in doctext.has
+    data[_RULES_KEY] = rules
+    try:
+        yield doc
+    finally:
+        data.pop(_RULES_KEY, None)
+
+
+def rules_of(doc: Doc) -> DealRules:
+    """The rules of the component running on ``doc``; outside one (a helper called on its own), this process's."""
+    data: dict = doc.user_data
+    rules = data.get(_RULES_KEY)
+    return rules if rules is not None else deal_rules(user_patterns())
+
+
+def trigger_rules() -> tuple[TriggerRule, ...]:
+    """The trigger rules of this process's rule set (tests and tools; components use :func:`rules_of`)."""
+    return deal_rules(user_patterns()).triggers

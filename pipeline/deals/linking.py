@@ -20,7 +20,7 @@ from . import status as S
 from . import triggers as T
 from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows, in_sentence
 from .drafts import Draft, Mention, Signals, Slot
-from .lexicon import word_lists
+from .lexicon import rules_of
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
@@ -184,7 +184,7 @@ def build(doc: Doc) -> list[Draft]:
                     continue
                 prep = R.preposition(doc, m.tok_start, floor)
                 if trig.end > trig.head_end and 0 <= m.tok_start - trig.end <= 2 and not (
-                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in word_lists()["prepositions"]):
+                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in rules_of(doc).lists["prepositions"]):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
                 if prep and prep in trig.roles and trig.roles[prep] not in roles_taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .lexicon import word_lists
+from .lexicon import rules_of
 from ..doctext import has
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
@@ -23,7 +23,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     ``strict``: only articles and short epithet words may stand between (for names before a trigger,
     where "Nell'ottobre 2023 Stellantis" must not read as "in Stellantis").
     """
-    lists = word_lists()
+    lists = rules_of(doc).lists
     preps, skip = lists["prepositions"], lists["skip"]
     k = start - 1
     steps = 0
@@ -57,7 +57,7 @@ def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
-    aux = word_lists()["passive_aux"]
+    aux = rules_of(doc).lists["passive_aux"]
     k = trigger_start - 1
     # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
     return k >= floor and doc[k].lower_ in aux
@@ -79,7 +79,7 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
         return True
     if not tok.lower_.endswith(("to", "ta", "ti", "te", "so", "sa", "si", "se")):
         return False
-    aux = word_lists()["perfect_aux"]
+    aux = rules_of(doc).lists["perfect_aux"]
     for k in range(trigger_start - 1, max(floor, trigger_start - 3) - 1, -1):
         if doc[k].lower_ in aux:
             return True

@@ -10,7 +10,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import status_rules
+from .lexicon import rules_of
 from ..doctext import has, span_text, text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
@@ -40,7 +40,7 @@ def cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     """(status, scope, rank, char offset, match length) for every cue in the sentence."""
     found = []
     text = span_text(sent)
-    for rule in status_rules():
+    for rule in rules_of(doc).status:
         for m in rule.pattern.finditer(text):
             found.append((rule.status, rule.scope, rule.rank, sent.start_char + m.start(), m.end() - m.start()))
     for offset in conditional_tokens(doc, sent):

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import TriggerRule, trigger_rules, word_lists
+from .lexicon import DealRules, TriggerRule, rules_of
 from ..doctext import has, text_of
 
 # Function words that may sit between two triggers of one deal.
@@ -76,31 +76,26 @@ def _match_at(doc: Doc, i: int, rule: TriggerRule, use_lemma: bool) -> Optional[
     return None
 
 
-_CANDIDATES: dict = {}
-_CANDIDATES_OF: tuple = ()
-
-
-def _candidates(rules: tuple, lower: str, lemma: str, pos: str, use_lemma: bool) -> tuple:
-    """The rules (in rule order) whose first token can match a token with these attributes; memoised per word."""
-    global _CANDIDATES, _CANDIDATES_OF
-    if rules is not _CANDIDATES_OF:
-        _CANDIDATES, _CANDIDATES_OF = {}, rules
+def _candidates(rules: DealRules, lower: str, lemma: str, pos: str, use_lemma: bool) -> tuple:
+    """The rules (in rule order) whose first token can match a token with these attributes; memoised per word
+    on the rule set."""
+    memo = rules.first_rules
     key = (lower, lemma, pos, use_lemma)
-    hit = _CANDIDATES.get(key)
+    hit = memo.get(key)
     if hit is None:
-        hit = tuple(r for r in rules if (r.phrase[0].fullmatch(lower) if r.phrase else (
+        hit = tuple(r for r in rules.triggers if (r.phrase[0].fullmatch(lower) if r.phrase else (
             (use_lemma and r.lemmas and lemma in r.lemmas and _lemma_ok(lower, pos))
             or (r.surface is not None and r.surface.fullmatch(lower)))))
-        if len(_CANDIDATES) > 50_000:
-            _CANDIDATES.clear()
-        _CANDIDATES[key] = hit
+        if len(memo) > 50_000:
+            memo.clear()
+        memo[key] = hit
     return hit
 
 
 def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     """Triggers in one sentence; ``blocked`` token indices (inside party names) never trigger."""
     use_lemma = has(doc, "LEMMA")
-    rules = trigger_rules()
+    rules = rules_of(doc)
     found: list[Trigger] = []
     i = sent.start
     while i < sent.end:
@@ -123,7 +118,7 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             continue
         rule, end = best
         if rule.deal_type == "acquisition" and _buys_goods(doc, end, sent.end):
-            rule = _rule("acquisto_beni")  # "si è impegnata ad acquistare servizi Azure": a supply contract
+            rule = _rule(doc, "acquisto_beni")  # "si è impegnata ad acquistare servizi Azure": a supply contract
         found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
                              rule.single_ok, dict(rule.roles), [rule]))
         i = end
@@ -131,12 +126,12 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
 
 
 def _buys_goods(doc: Doc, end: int, limit: int) -> bool:
-    goods = word_lists()["goods"]
+    goods = rules_of(doc).lists["goods"]
     return any(doc[k].lower_ in goods for k in range(end, min(end + 3, limit)))
 
 
-def _rule(rule_id: str) -> TriggerRule:
-    return next(r for r in trigger_rules() if r.id == rule_id)
+def _rule(doc: Doc, rule_id: str) -> TriggerRule:
+    return next(r for r in rules_of(doc).triggers if r.id == rule_id)
 
 
 def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:
