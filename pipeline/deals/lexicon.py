@@ -108,8 +108,3 @@ def rules_of(doc: Doc) -> DealRules:
     data: dict = doc.user_data
     rules = data.get(_RULES_KEY)
     return rules if rules is not None else deal_rules(user_patterns())
-
-
-def trigger_rules() -> tuple[TriggerRule, ...]:
-    """The trigger rules of this process's rule set (tests and tools; components use :func:`rules_of`)."""
-    return deal_rules(user_patterns()).triggers

@@ -84,10 +84,6 @@ def _distance(cue: tuple, trigger_char: int) -> int:
     return 0 if start <= trigger_char < start + length else abs(start - trigger_char)
 
 
-def rumor_cue(doc: Doc, sent: Span) -> bool:
-    return any(c[0] == "rumored" for c in cues(doc, sent))
-
-
 def cue_status(doc: Doc, sent: Span) -> Optional[str]:
     """The strongest sentence-wide status of a follow-up sentence (rumor or denial), if any."""
     wide = [c for c in cues(doc, sent) if c[1] == "sentence"]

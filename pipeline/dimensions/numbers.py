@@ -170,9 +170,6 @@ class Quantity:
     scale: float = 1.0
 
 
-_GLUED = re.compile(r"^(\d[\d.,]*)([a-z]+)\.?$")
-
-
 def _number_token(tok: str, decimal: str) -> Optional[float]:
     v = parse_digits(tok, decimal)
     if v is None:
