@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Optional, cast
 
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 
 from . import components  # noqa: F401  (registers the accordi_* factories)
 from .resources import load_jsonl
@@ -78,7 +79,8 @@ def legal_form_tokens() -> list[str]:
 def add_legal_form_exceptions(nlp: Language) -> Language:
     """Keep dotted legal forms one token, so sentencizers and parsers do not cut 'Enel S.p.A. ha firmato'."""
     for form in legal_form_tokens():
-        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+        # spaCy types a pipeline's tokenizer as any callable; accordi's pipelines all have its Tokenizer
+        nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
     return nlp
 
 
@@ -91,7 +93,7 @@ GLUED_INFIXES = r"-{2,}|\)(?=[-\w«\"“])"
 
 def adapt_tokenizer(nlp: Language) -> Language:
     """Add the two rules above to ``nlp``'s tokenizer (idempotent; kept when the tokenizer is serialised)."""
-    tokenizer = nlp.tokenizer
+    tokenizer = cast(Tokenizer, nlp.tokenizer)  # a Language's tokenizer may be any callable; ours are Tokenizers
     prefixes = tokenizer.prefix_search.__self__.pattern if tokenizer.prefix_search is not None else ""
     if STRIPPED_ELISION not in prefixes:
         tokenizer.prefix_search = re.compile("|".join(filter(None, [prefixes, f"^{STRIPPED_ELISION}"]))).search
@@ -110,9 +112,11 @@ def has_sentences(nlp: Language) -> bool:
                for name in nlp.pipe_names)
 
 
-def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
+def add_accordi(nlp: Language, deal_weights: Optional[str] = None, patterns: Optional[str] = None) -> Language:
     """Add accordi's components to any Italian pipeline (idempotent). ``deal_weights``: another JSON of learned
-    deal decisions than the shipped one ('' for none: candidates as the rules leave them).
+    deal decisions than the shipped one ('' for none: candidates as the rules leave them). ``patterns``: user
+    rule folders (joined by ``os.pathsep``) for the deal components of this pipeline only; by default those of
+    the process (:func:`pipeline.resources.use_patterns`).
 
     A pipeline that sets no sentence boundaries (``spacy.blank("it")``, or one with only a tagger or NER)
     gets a ``sentencizer`` first: accordi reads sentences. The last component, ``accordi_spans``, writes
@@ -124,13 +128,16 @@ def add_accordi(nlp: Language, deal_weights: Optional[str] = None) -> Language:
         nlp.add_pipe("sentencizer")
     for name in ACCORDI_PIPES:
         if name not in nlp.pipe_names:
-            config = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            config: dict = {"weights": deal_weights} if name == "accordi_deals" and deal_weights is not None else {}
+            if patterns is not None and name in ("accordi_deals", "accordi_spans"):
+                config["patterns"] = patterns
             nlp.add_pipe(name, config=config)
     return nlp
 
 
-def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = ()) -> Language:
-    return add_accordi(load_base(model, exclude), deal_weights)
+def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = (),
+          patterns: Optional[str] = None) -> Language:
+    return add_accordi(load_base(model, exclude), deal_weights, patterns)
 
 
 def model_info(nlp: Language) -> dict:

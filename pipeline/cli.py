@@ -9,6 +9,9 @@ import typer
 
 from . import __version__, textio
 from .assembly import ModelError
+from .batch.cli import register as register_batch
+from .cli_options import PATTERNS_HELP, check_published, fail, use_patterns
+from .evaluate.cli import register as register_evaluate
 
 app = typer.Typer(
     add_completion=False,
@@ -17,38 +20,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"accordi: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def check_published(value: Optional[str]) -> Optional[str]:
-    """``--published``: the one check of :mod:`pipeline.published`; a bad date is a one-line usage error."""
-    from .published import PublishedError, normalise
-
-    try:
-        return normalise(value)
-    except PublishedError as err:
-        fail(f"--published: {err}", code=2)  # one line, exit 2 (a usage error)
-        raise  # unreachable: fail() exits
-
-
-def use_patterns(value: Optional[list[str]]) -> Optional[list[str]]:
-    """``--patterns DIR``: user rule rows, checked before anything runs (one-line error with file:line)."""
-    if value:
-        from .resources import RuleError, use_patterns as _use
-
-        try:
-            _use(value)
-        except RuleError as err:
-            fail(str(err), code=2)
-    return value
-
-
-PATTERNS_HELP = ("Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/it/), added to "
-                 "the shipped ones; repeatable.")
-
 
 def _version(value: bool) -> None:
     if value:
@@ -248,41 +219,6 @@ def export_review(
     typer.echo(f"accordi export-review: {n} articles" + ("" if output == "-" else f" -> {output}"), err=True)
 
 
-# Commands that live beside the code they drive.
-from .batch.cli import batch  # noqa: E402
-from .evaluate.cli import evaluate, train_command  # noqa: E402
-
-
-def eval_command(
-    gold: list[str] = typer.Argument(..., help="Gold folder(s) of NNN.txt + NNN.json, or corrected files (.jsonl, .csv) "
-                                               "written by accordi export-review."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
-    articles: bool = typer.Option(
-        False, "--articles",
-        help="Also list gold/predicted/matched per article. Not for corpus/real/blind: a blind set looked at "
-             "per file is no longer blind."),
-) -> None:
-    """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
-    import tempfile
-    from pathlib import Path
-
-    from .correction import CorrectionError, to_gold_folder
-
-    with tempfile.TemporaryDirectory(prefix="accordi-gold-") as tmp:
-        folders = []
-        for k, item in enumerate(gold):
-            path = Path(item)
-            if path.is_file() and path.suffix.lower() in (".jsonl", ".csv"):
-                try:
-                    folders.append(to_gold_folder(path, Path(tmp) / str(k) / path.stem))
-                except CorrectionError as err:
-                    fail(str(err))
-            else:
-                folders.append(path)
-        evaluate(folders, as_json=as_json, model=model, articles=articles)
-
-
-app.command("batch")(batch)
-app.command("eval")(eval_command)
-app.command("train")(train_command)
+# Commands that live beside the code they drive, in the order `accordi --help` lists them.
+register_batch(app)
+register_evaluate(app)

@@ -23,6 +23,8 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO
 
+from pydantic import ValidationError
+
 from .schema import ArticleResult, DealRecord, GoldArticle
 
 CSV_COLUMNS = ("id", "published", "url", "deal_type", "status", "parties", "amount_value", "amount_currency",
@@ -55,7 +57,7 @@ def gold_deal(deal: DealRecord) -> dict:
 
 def review_line(text: str, result: ArticleResult) -> dict:
     m = result.mentions
-    spans = []
+    spans: list[dict] = []
     for items, label in ((m.parties, "PARTY"), (m.triggers, "TRIGGER"), (m.amounts, "AMOUNT"), (m.stakes, "STAKE"),
                          (m.prices, "PRICE"), (m.durations, "DURATION"), (m.dates, "DATE")):
         for x in items:
@@ -161,16 +163,13 @@ def _deal_from_row(row: dict, where: str) -> DealRecord:
     }
     try:
         return DealRecord.model_validate(record)
-    except Exception as err:
+    except ValidationError as err:
         raise CorrectionError(f"{where}: {str(err).splitlines()[0]} ({_first_error(err)})") from None
 
 
-def _first_error(err: Exception) -> str:
-    errors = getattr(err, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(map(str, first.get('loc', ())))}: {first.get('msg')}"
-    return str(err)
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    return f"{'.'.join(map(str, first.get('loc', ())))}: {first.get('msg')}"
 
 
 def load_gold(path: str | Path) -> list[tuple[str, str, GoldArticle]]:
@@ -218,7 +217,7 @@ def load_gold(path: str | Path) -> list[tuple[str, str, GoldArticle]]:
         try:
             gold = GoldArticle.model_validate({"id": article_id, "url": row.get("url"),
                                                "published": row.get("published"), "deals": row.get("deals") or []})
-        except Exception as err:
+        except ValidationError as err:
             raise CorrectionError(f"{where}: {_first_error(err)}") from None
         out.append((article_id, row["text"], gold))
     return out

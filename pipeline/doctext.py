@@ -1,20 +1,22 @@
-"""``doc.text`` rebuilt once per Doc: spaCy joins every token on each access, and the deal rules slice it often."""
+"""``doc.text`` built once per Doc: spaCy joins every token on each access, and the rules slice it often."""
 from __future__ import annotations
 
 import re
 
 from spacy.tokens import Doc, Span
 
-_last: tuple = (None, "")  # (doc, its text); the strong reference makes the identity check safe
+_TEXT_KEY = ("accordi", "text")
 
 
 def text_of(doc: Doc) -> str:
-    global _last
-    last = _last
-    if last[0] is doc:
-        return last[1]
-    text = doc.text  # a Doc's text never changes (retokenizing keeps it)
-    _last = (doc, text)
+    """``doc.text``, built once and kept in the Doc's own ``user_data`` (a Doc's text never changes; the token
+    count stored beside it tells a Doc joined from others, which inherits their user_data, to build its own)."""
+    data: dict = doc.user_data
+    kept = data.get(_TEXT_KEY)
+    if kept is not None and kept[0] == len(doc):
+        return kept[1]
+    text = doc.text
+    data[_TEXT_KEY] = (len(doc), text)
     return text
 
 
@@ -61,6 +63,7 @@ def has(doc: Doc, attr: str) -> bool:
     rules ask once per sentence (quadratic on long texts without a parser or lemmatizer). Kept in the Doc's own
     ``user_data``, so no component holds per-document state."""
     key = ("accordi", "has", attr)
-    if key not in doc.user_data:
-        doc.user_data[key] = doc.has_annotation(attr)
-    return doc.user_data[key]
+    data: dict = doc.user_data  # spaCy's stubs say str keys; any hashable works, and a tuple cannot clash
+    if key not in data:
+        data[key] = doc.has_annotation(attr)
+    return data[key]

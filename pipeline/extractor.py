@@ -5,17 +5,12 @@ import multiprocessing
 import re
 import sys
 from collections.abc import Mapping
+from types import FrameType
 from typing import Iterable, Iterator, Optional, Union
 
-from spacy.tokens import Doc
-
-from . import assembly, longruns, pieces, textio
-from .schema import ArticleResult, Mentions
-
-from . import published as _published  # noqa: E402  (kept apart from the line above: fewer merge conflicts)
-
-EMPTY = "empty document"  # the same words as the batch worker's
-NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian news"
+from . import textio
+from .runner import Runner
+from .schema import ArticleResult
 
 Item = Union[str, tuple, dict]
 """What :meth:`Extractor.pipe` takes: a text; a ``(text,)``, ``(text, published)`` or ``(text, published, id)``
@@ -50,7 +45,8 @@ def _check_main_guard() -> None:
     path = getattr(main, "__file__", None)
     if main is None or not path or not str(path).endswith(".py"):
         return
-    frame, at_top = sys._getframe(1), False
+    frame: Optional[FrameType] = sys._getframe(1)
+    at_top = False
     while frame is not None:  # is the script's top level (directly or through its functions) running this?
         at_top = at_top or (frame.f_globals is vars(main) and frame.f_code.co_name == "<module>")
         frame = frame.f_back
@@ -70,7 +66,7 @@ _GUARD_MESSAGE = (
     "that calls it under `if __name__ == \"__main__\":` (or use n_process=1)")
 
 
-class Extractor:
+class Extractor(Runner):
     """accordi's entry point: loads the spaCy pipeline once; ``extract`` one article or ``pipe`` many.
 
     >>> ex = Extractor()                      # embedded model (or it_core_news_lg/_md/_sm when installed)
@@ -94,36 +90,7 @@ class Extractor:
             from .resources import use_patterns
 
             use_patterns(patterns)
-        self.model_arg = model
-        self.nlp = assembly.build(model, deal_weights, tuple(exclude))
-        self.model = assembly.model_info(self.nlp)
-        self.max_chars = max_chars
-        self.explain = explain
-
-    def extract(self, text: str, published: Optional[str] = None, id: Optional[str] = None) -> ArticleResult:
-        """Raises :class:`pipeline.textio.InputError` for text that cannot be an article. Empty or
-        whitespace-only text gives a result with ``error`` "empty document", as in ``pipe`` and batch runs."""
-        text = textio.clean(text, self.max_chars)
-        if not text.strip():
-            return ArticleResult(id=id, published=_published.checked(published)[0], model=self.model,
-                                 error=EMPTY)
-        return self.result(self.run(text, published), id)
-
-    def run(self, text: str, published: Optional[str] = None) -> Doc:
-        """The Doc of a clean text after every component (a long text goes through the model in pieces)."""
-        for _, doc in self.stages(text, published):
-            pass
-        return doc
-
-    def stages(self, text: str, published: Optional[str] = None, where: Optional[list] = None
-               ) -> Iterator[tuple[str, Doc]]:
-        """(stage, Doc after it): the tokenizer, then each component; see :mod:`pipeline.pieces`."""
-        first = True
-        for name, doc in pieces.stages(self.nlp, text, lambda part: longruns.make_doc(self.nlp, part), where):
-            if first:  # the tokenizer's Doc, or the one joined from pieces
-                doc._.published = published
-                first = False
-            yield name, doc
+        super().__init__(model, max_chars, explain, deal_weights, exclude)
 
     def pipe(self, items: Iterable[Item], n_process: int = 1, batch_size: int = 16) -> Iterator[ArticleResult]:
         """Results in input order. ``items``: texts, ``(text, published, id)`` tuples (shorter ones too) or
@@ -149,37 +116,6 @@ class Extractor:
         for result in engine.local_results(chunks, job, n_process):
             for line in result.payload:
                 yield ArticleResult.model_validate_json(line)
-
-    def make_doc(self, text: str, published: Optional[str]) -> Doc:
-        doc = longruns.make_doc(self.nlp, text)  # linear also on runs of punctuation
-        doc._.published = published
-        return doc
-
-    def result(self, doc: Doc, id: Optional[str] = None, published: Optional[str] = None) -> ArticleResult:
-        warnings = list(doc.user_data.get(_published.WARNINGS_KEY, []))
-        if doc.text.strip() and not textio.looks_italian(doc.text):
-            warnings.append(NOT_ITALIAN)
-        unvalued = [d.get("text") for d in doc._.dates or [] if d.get("value") is None]
-        if unvalued and not doc._.published:
-            shown = ", ".join(repr(t) for t in unvalued[:3]) + (", …" if len(unvalued) > 3 else "")
-            warnings.append(f"{len(unvalued)} relative date(s) ({shown}) left without a value: no publication "
-                            "date to anchor them (pass published / --published)")
-        return ArticleResult(
-            id=id,
-            published=doc._.published or _published.checked(published)[0],
-            model=self.model,
-            deals=[d if self.explain else {k: v for k, v in d.items() if k != "explain"} for d in doc._.deals or []],
-            mentions=Mentions(
-                amounts=doc._.amounts or [],
-                prices=doc._.prices or [],
-                stakes=doc._.stakes or [],
-                durations=doc._.durations or [],
-                dates=doc._.dates or [],
-                parties=doc._.party_mentions or [],
-                triggers=doc._.triggers or [],
-            ),
-            warnings=warnings,
-        )
 
 
 _DEFAULT: Optional[Extractor] = None

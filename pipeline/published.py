@@ -35,7 +35,7 @@ def normalise(value: Any) -> Optional[str]:
     match = _DATE.match(value.strip())
     if not match:
         raise PublishedError(f"published {shown} is not a date ({FORMAT})")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = int(match[1]), int(match[2]), int(match[3]) if match[3] else None
     try:
         date(year, month, day or 1)
     except ValueError as err:

@@ -15,7 +15,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable, Optional, Union
 
 _PACKAGE = Path(__file__).resolve().parent
 ENV = "ACCORDI_PATTERNS"
@@ -114,7 +114,7 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
         raise RuleError(f"{where}: a rule is a JSON object, got {_json_type(row)}")
     allowed, required = KEYS.get(name, (None, frozenset()))
     unknown = sorted(set(row) - allowed) if allowed is not None else []
-    if unknown:
+    if allowed is not None and unknown:
         raise RuleError(f"{where}: unknown key {unknown[0]!r} (keys of {name}: {', '.join(sorted(allowed))})")
     missing = sorted(set(required) - set(row))
     if missing:
@@ -129,7 +129,8 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
         if bad:
             raise RuleError(f"{where}: {key} {bad[0]!r} is not one of {sorted(values)}")
     for key in _REGEX_KEYS.get(name, ()):
-        for pattern in row.get(key) if isinstance(row.get(key), list) else [row.get(key)]:
+        value = row.get(key)
+        for pattern in value if isinstance(value, list) else [value]:
             if pattern is None:
                 continue
             try:
@@ -244,13 +245,16 @@ def _load(name: str, user: str) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def load_jsonl(name: str) -> tuple[dict, ...]:
-    """Read ``patterns/<LANGUAGE>/NAME`` (one JSON object per line; blank lines and // comments skipped), then the
-    rows of a file of the same name in each user folder (``ACCORDI_PATTERNS``)."""
-    return _load(name, os.environ.get(ENV, ""))
+def load_jsonl(name: str, user: Optional[str] = None) -> tuple[dict, ...]:
+    """Read ``patterns/<LANGUAGE>/NAME`` (one JSON object per line; blank lines and // comments skipped), then the rows of
+    a file of the same name in each user folder: ``user`` (folders joined by ``os.pathsep``), by default
+    :func:`user_patterns`."""
+    return _load(name, user_patterns() if user is None else user)
 
 
-load_jsonl.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (callers cleared the old cache)
+def user_patterns() -> str:
+    """The user rule folders of this process (``ACCORDI_PATTERNS``), as the components' ``patterns`` setting."""
+    return os.environ.get(ENV, "")
 
 
 def _json_type(value) -> str:

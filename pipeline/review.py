@@ -374,7 +374,7 @@ def write_site(pairs: Iterable[tuple[str, ArticleResult, Optional[str], Optional
         (folder / name).write_text(render_page(text, result, title=title, url=url, back="index.html"), encoding="utf-8")
         rows.extend(index_rows(result, name, title))
         n += 1
-    rows.sort(key=lambda r: -(r.get("confidence") if r.get("confidence") is not None else -1))
+    rows.sort(key=lambda r: -(r["confidence"] if r.get("confidence") is not None else -1))
     (folder / "index.html").write_text(render_index(rows), encoding="utf-8")
     return n
 

@@ -9,13 +9,15 @@ rules over the same sentences, and kept in ``doc._.triggers`` (``{text, start, e
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (Doc._ attributes)
+from .deals.lexicon import DealRules, deal_rules, reading, rules_of
 from .doctext import text_of
+from .resources import user_patterns
 
 SPANS_KEY = "accordi"
 LABELS = ("PARTY", "TRIGGER", "AMOUNT", "STAKE", "PRICE", "DURATION", "DATE")
@@ -30,9 +32,8 @@ def deal_words(doc: Doc) -> list[dict]:
     'la joint venture' still does). It only reports words; which of them joined a deal is the records' say.
     """
     from .deals import sentences, triggers
-    from .deals.lexicon import word_lists
 
-    articles = set(word_lists()["definite"]) | {"un", "una", "uno", "un'", "un’"}
+    articles = set(rules_of(doc).lists["definite"]) | {"un", "una", "uno", "un'", "un’"}
     blocked: set[int] = set()
     for m in doc._.party_mentions or []:
         span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
@@ -84,16 +85,21 @@ def write_spans(doc: Doc) -> Doc:
 
 
 class SpansComponent:
+    def __init__(self, rules: DealRules):
+        self.rules = rules  # the deal words it reports are those of these rules
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.triggers = deal_words(doc) if len(doc) else []
+        with reading(doc, self.rules):
+            doc._.triggers = deal_words(doc) if len(doc) else []
         return write_spans(doc)
 
 
-@Language.factory("accordi_spans", requires=["doc._.deals", "doc._.party_mentions"],
+@Language.factory("accordi_spans", default_config={"patterns": None}, requires=["doc._.deals", "doc._.party_mentions"],
                   assigns=["doc._.triggers", "doc.spans"])
-def make_spans(nlp: Language, name: str) -> SpansComponent:
-    """Writes ``doc.spans["accordi"]`` and ``doc._.triggers``; runs after ``accordi_deals``."""
-    return SpansComponent()
+def make_spans(nlp: Language, name: str, patterns: Optional[str]) -> SpansComponent:
+    """Writes ``doc.spans["accordi"]`` and ``doc._.triggers``; runs after ``accordi_deals``. ``patterns``: as
+    ``accordi_deals``'s (the same user rule folders, for the same deal words)."""
+    return SpansComponent(deal_rules(user_patterns() if patterns is None else patterns))
 
 
 __all__ = ["SPANS_KEY", "LABELS", "deal_words", "mention_spans", "write_spans"]

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import typer
 
 from .. import textio
+from ..cli_options import check_published, use_patterns
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 _MAX_WARNINGS = 20
 
@@ -37,7 +41,7 @@ class _Bar:
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=Console(stderr=True), transient=False,
         )
-        self.task = None
+        self.task: Optional[TaskID] = None
 
     def __enter__(self):
         self.progress.start()
@@ -133,8 +137,6 @@ def batch(
     from .sources import Fields, open_source
     from ..assembly import ModelError
 
-    from ..cli import check_published, use_patterns
-
     if fmt not in ("jsonl", "csv", "parquet"):
         raise typer.BadParameter("jsonl, csv or parquet", param_hint="--format")
     published = check_published(published)
@@ -145,13 +147,14 @@ def batch(
         if source == "-":
             raise typer.BadParameter("--html reads the input again: not with standard input", param_hint="--html")
     show = sys.stderr.isatty() if progress is None else progress
-    options = dict(
+    options: dict[str, Any] = dict(  # run()'s keyword arguments, read again for the review pages
         fmt=fmt, model=model, workers=workers, batch_size=batch_size, resume=resume, overwrite=overwrite,
         fields=Fields(id_field, text_field, published_field, url_field, title_field), encoding=encoding,
         pattern=pattern, input_format=input_format, max_chars=max_chars, doc_timeout=doc_timeout, dask=dask,
         warn=_Warnings(), follow_symlinks=follow_symlinks,
     )
-    target, tee = output, None
+    target: Union[str, _Tee] = output
+    tee: Optional[_Tee] = None
     try:
         if html is not None and output == "-":  # results go to stdout and to HTML/results.jsonl, read back for the pages
             tee = _Tee(html)
@@ -178,3 +181,7 @@ def batch(
                    "Run the same command with --resume to finish.", err=True)
         raise typer.Exit(130)
 
+
+def register(app: typer.Typer) -> None:
+    """Add ``accordi batch`` to the command line."""
+    app.command("batch")(batch)

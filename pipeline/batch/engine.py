@@ -218,16 +218,16 @@ def local_results(work: Iterable[list[Record]], job: Job, workers: int, fn: Call
     pool = _Pool(job, workers)
     window = 4 * workers
     pending: deque = deque()  # [chunk, future, times it was first in line when the pool broke]
-    work = iter(work)
+    chunks = iter(work)
     more = True
     try:
         while True:
             while more and len(pending) < window:
-                chunk = next(work, None)
-                if chunk is None:
+                following = next(chunks, None)
+                if following is None:
                     more = False
                 else:
-                    pending.append([chunk, pool.submit(fn, chunk), 0])
+                    pending.append([following, pool.submit(fn, following), 0])
             if not pending:
                 return
             try:

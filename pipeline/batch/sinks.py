@@ -105,7 +105,7 @@ class JsonlSink(Sink):
     def __init__(self, path: str | Path, stream: Optional[TextIO] = None):
         self.path = str(path)
         self.stream = stream
-        self.fh: Optional[Any] = None
+        self.fh: Optional[TextIO] = None
         self.written = 0  # documents written by this run
         self.failed = False
 
@@ -134,6 +134,7 @@ class JsonlSink(Sink):
 
     def write(self, payload: list) -> None:
         # One write per chunk: a kill can tear at most the line being written, never reorder lines.
+        assert self.fh is not None, "open() first"
         try:
             self.fh.write("".join(line + "\n" for line in payload))
             self.fh.flush()
@@ -354,10 +355,10 @@ class CsvSink(Sink):
     writes no row; its result (and any error) is in the JSONL or Parquet output.
     """
 
-    def __init__(self, path: str | Path, stream: Optional[TextIO] = None):
-        self.path = str(path) if not hasattr(path, "write") else "-"
-        self.stream = path if hasattr(path, "write") else stream
-        self.fh: Optional[Any] = None
+    def __init__(self, path: str | Path | TextIO, stream: Optional[TextIO] = None):
+        self.path = str(path) if isinstance(path, (str, Path)) else "-"
+        self.stream = stream if isinstance(path, (str, Path)) else path
+        self.fh: Optional[TextIO] = None
         self.writer: Any = None
         self.seq = 0
 
@@ -380,13 +381,14 @@ class CsvSink(Sink):
                 self.fh = open(path, "w", encoding="utf-8", newline="")
             except OSError as err:
                 raise OutputError(f"{path}: cannot write there ({err.strerror or type(err).__name__})") from None
+        assert self.fh is not None
         self.writer = csv.writer(self.fh, lineterminator="\r\n")
         self.writer.writerow(csv_columns())
         return 0, None
 
     def write(self, payload: list) -> None:
         columns = csv_columns()
-        rows = []
+        rows: list[list] = []
         for line in payload:
             res = ArticleResult.model_validate_json(line)
             rec = Record(self.seq, res.id, None, res.published, res.url, res.title)
@@ -394,6 +396,7 @@ class CsvSink(Sink):
             rows.extend([csv_cell(d.get(c)) for c in columns] for d in deals)
             self.seq += 1
         self.writer.writerows(rows)
+        assert self.fh is not None, "open() first"
         self.fh.flush()
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .. import textio
 
@@ -209,7 +209,8 @@ class Jsonl(Source):
         document. A line over the cap comes as None."""
         fh = self._open()
         wide = textio.wide(self.encoding)
-        reader = io.TextIOWrapper(fh, encoding=self.encoding, newline="\n") if wide else fh
+        # a text stream for an encoding wider than a byte (lines re-encoded as UTF-8), else the bytes as they are
+        reader: IO[Any] = io.TextIOWrapper(fh, encoding=self.encoding, newline="\n") if wide else fh
         limit = textio.max_bytes(self.max_chars) // (4 if wide else 1)  # characters, for a decoded stream
         end = "\n" if wide else b"\n"
         try:
@@ -231,7 +232,7 @@ class Jsonl(Source):
         except (EOFError, zlib.error, gzip.BadGzipFile) as err:
             raise textio.InputError(f"{self.path}: a damaged gzip file ({err})") from None
         finally:
-            if wide:
+            if isinstance(reader, io.TextIOWrapper):
                 reader.detach()
             if fh is not sys.stdin.buffer and fh is not self.stream:
                 fh.close()
@@ -297,7 +298,8 @@ class Parquet(Source):
         return [self.path]
 
     def iter_from(self, start: int = 0) -> Iterator[Record]:
-        groups, first = [], 0
+        groups: list[int] = []
+        first = 0
         for g in range(self.file.num_row_groups):
             rows = self.file.metadata.row_group(g).num_rows
             if groups or first + rows > start:
@@ -325,16 +327,17 @@ class Chain(Source):
     def count(self) -> Optional[int]:
         if self._counts is None:
             counts = [p.count() for p in self.parts]
-            if any(c is None for c in counts):
+            known = [c for c in counts if c is not None]
+            if len(known) < len(counts):
                 return None
-            self._counts = counts
+            self._counts = known
         return sum(self._counts)
 
     def paths(self) -> list[Path]:
         return [p for part in self.parts for p in part.paths()]
 
     def iter_from(self, start: int = 0) -> Iterator[Record]:
-        if self.count() is None:  # pragma: no cover (every chained source has a count)
+        if self.count() is None or self._counts is None:  # pragma: no cover (every chained source has a count)
             raise ValueError("cannot resume a chain of sources of unknown length")
         offset = 0
         for part, n in zip(self.parts, self._counts):

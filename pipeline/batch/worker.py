@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
 from .. import pieces, textio
+from ..runner import EMPTY, Runner
 from ..schema import ArticleResult
 from .sources import Record
 
@@ -46,14 +47,12 @@ class ChunkResult(NamedTuple):
     cpu: float = 0.0  # CPU seconds the chunk took in its worker
 
 
-def extractor(model: Optional[str], max_chars: int = textio.MAX_CHARS):
-    from ..extractor import Extractor
-
+def extractor(model: Optional[str], max_chars: int = textio.MAX_CHARS) -> Runner:
     key = (model, max_chars)
     with _LOAD_LOCK:
         ex = _EXTRACTORS.get(key)
         if ex is None:
-            ex = _EXTRACTORS[key] = Extractor(model, max_chars)
+            ex = _EXTRACTORS[key] = Runner(model, max_chars)
     return ex
 
 
@@ -107,7 +106,7 @@ def render(ex, rec: Record, res: ArticleResult) -> str:
     """One JSON line; a result that cannot be serialised becomes its document's error line."""
     try:
         return res.model_dump_json()
-    except Exception as err:
+    except Exception as err:  # a boundary: one document's output that fails costs that document only
         return _error(ex, rec, f"invalid output: {type(err).__name__}: {textio.scrub(str(err))}").model_dump_json()
 
 
@@ -135,13 +134,13 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
     results: list[Optional[ArticleResult]] = [None] * len(records)
     todo: list[tuple[int, str]] = []
     for i, rec in enumerate(records):
-        if rec.error:
-            results[i] = _error(ex, rec, rec.error)
+        if rec.error or rec.text is None:
+            results[i] = _error(ex, rec, rec.error or EMPTY)
             continue
         try:
             text = textio.clean(rec.text, ex.max_chars)
             if not text.strip():
-                raise textio.InputError("empty document")
+                raise textio.InputError(EMPTY)
         except textio.InputError as err:
             results[i] = _error(ex, rec, str(err))
             continue
@@ -159,12 +158,15 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
         except Exception:  # redo the chunk one document at a time to find the one that fails
             for i, text in todo:
                 results[i] = _one_by_one(ex, records[i], text, timeout)
-    for i, rec in enumerate(records):
+    done: list[ArticleResult] = []
+    for rec, res in zip(records, results):
+        assert res is not None  # every record got its result above
         if rec.warning:
-            results[i].warnings.append(rec.warning)
+            res.warnings.append(rec.warning)
         if rec.url is not None or rec.title is not None:  # carried to every output
-            results[i].url, results[i].title = rec.url, rec.title
-    return results  # type: ignore[return-value]
+            res.url, res.title = rec.url, rec.title
+        done.append(res)
+    return done
 
 
 def process(records: list[Record], job: Job) -> ChunkResult:

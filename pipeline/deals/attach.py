@@ -14,7 +14,7 @@ from ..doctext import text_of
 from . import roles as R
 from . import status as S
 from .drafts import Draft
-from .lexicon import non_deal_cues
+from .lexicon import rules_of
 from .sentences import _evidence
 
 CONTINUATION_REACH = 3  # sentences after a deal where a trigger-less "per un totale di X" may still give its value
@@ -53,7 +53,7 @@ def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
     before = before.split(".")[-1]  # never look across a full stop
     before_words = " ".join(before.split()[-6:])
     after = text_of(doc)[amount["end"]:amount["end"] + 30]
-    for kind, pat_before, pat_after in non_deal_cues():
+    for kind, pat_before, pat_after in rules_of(doc).non_deal:
         if pat_before is not None and pat_before.search(before_words):
             return kind
         if pat_after is not None and pat_after.search(after):
@@ -134,7 +134,7 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
         if best is not None:
             draft.amount = best
             claimed.add(best["start"])
-            draft.signals["amount_follow_up"] = follow_up
+            draft.signals.amount_follow_up = follow_up
     if draft.stake is None:
         draft.stake = _nearest(_in(doc._.stakes, lo, hi), t_start, t_end)
     if draft.price is None:
@@ -156,7 +156,7 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
             status, how = S.decide(doc, sent, t_start, zone, R.is_perfect(doc, trig.start, sent.start), draft.deal_type)
             if how == "cue" and status != "rumored":
                 draft.status, draft.status_how = status, how
-        draft.signals["follow_ups"] = draft.signals.get("follow_ups", 0) + 1
+        draft.signals.follow_ups += 1
 
 
 _DEAL_TIME_CUE = re.compile(r"\b(annunci\w*|firma|firmat\w*|closing|perfezionament\w*|completament\w*|operativ[oaie]|concordat[oaie]|previst[oaie]|entrer[àa] in vigore|decorrenza)\b", re.I)
@@ -187,7 +187,7 @@ def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set
         return
     draft.amount = amounts[0]
     claimed.add(amounts[0]["start"])
-    draft.signals["amount_follow_up"] = True
+    draft.signals.amount_follow_up = True
     if draft.duration is None:
         durations = [d for d in _in(doc._.durations, sent.start_char, sent.end_char) if d.get("iso")]
         draft.duration = durations[0] if durations else None

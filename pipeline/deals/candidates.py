@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import deal_type, word_lists
+from .lexicon import deal_type, rules_of
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
@@ -40,7 +40,7 @@ def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int]
                  generic: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
-    skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
+    skip = (set(rules_of(doc).lists["definite"]) | set(rules_of(doc).lists["prepositions"]) | set(rules_of(doc).lists["stake_words"])
             | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
@@ -87,6 +87,6 @@ def split_targets(drafts: list) -> list:
         for target in targets:
             one = copy.deepcopy(d)
             one.parties = {c: p for c, p in one.parties.items() if p["role"] != "target" or c == target}
-            one.signals["split_from_list"] = True
+            one.signals.split_from_list = True
             out.append(one)
     return out

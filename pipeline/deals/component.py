@@ -8,7 +8,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..names import fold
+from ..resources import user_patterns
 from . import features, linking
+from .lexicon import DealRules, deal_rules, reading
 from .model import WEIGHTS, DealModel
 from ..doctext import text_of
 
@@ -40,7 +42,7 @@ _GENERIC = {"societa", "azienda", "gruppo", "fondo", "banca", "compagnia", "hold
 def decide(doc: Doc, drafts: list, model: Optional[DealModel]) -> list[tuple]:
     """(draft, confidence, explanation) for the candidates the model keeps, with its status and roles applied.
     Without a model, every candidate is kept as the rules left it (confidence 0.5)."""
-    out = []
+    out: list[tuple] = []
     for d in drafts:
         if model is None:
             out.append((d, 0.5, []))
@@ -95,13 +97,26 @@ def records(doc: Doc, model: Optional[DealModel] = None) -> list[dict]:
     return out
 
 
-@Language.factory("accordi_deals", default_config={"weights": str(WEIGHTS)},
-                  requires=["doc._.amounts", "doc._.dates", "doc._.party_mentions"], assigns=["doc._.deals"])
-def make_deals(nlp, name, weights: str):
-    """``weights``: the learned decisions' JSON; an empty string keeps every candidate as the rules left it."""
-    model = DealModel.load(weights) if weights else None
+class DealsComponent:
+    """Holds its rule set and learned decisions; keeps nothing of the documents it reads."""
 
-    def deals(doc):
-        doc._.deals = records(doc, model)
+    def __init__(self, rules: DealRules, model: Optional[DealModel]):
+        self.rules = rules
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        with reading(doc, self.rules):
+            doc._.deals = records(doc, self.model)
         return doc
-    return deals
+
+
+@Language.factory("accordi_deals", default_config={"weights": str(WEIGHTS), "patterns": None},
+                  requires=["doc._.amounts", "doc._.prices", "doc._.stakes", "doc._.durations", "doc._.dates",
+                            "doc._.party_mentions"],
+                  assigns=["doc._.deals"])
+def make_deals(nlp: Language, name: str, weights: str, patterns: Optional[str]) -> DealsComponent:
+    """``weights``: the learned decisions' JSON; an empty string keeps every candidate as the rules left it.
+    ``patterns``: user rule folders (joined by ``os.pathsep``) read on top of the shipped rules; None: this
+    process's (:func:`pipeline.resources.use_patterns`) when the component is built."""
+    rules = deal_rules(user_patterns() if patterns is None else patterns)
+    return DealsComponent(rules, DealModel.load(weights) if weights else None)

@@ -27,9 +27,10 @@ def _flag(f: dict, name: str, on) -> None:
 def _named(doc: Doc) -> dict:
     """How often each party is named in the article, counted once per Doc (kept in its user_data)."""
     key = ("accordi", "named")
-    if key not in doc.user_data:
-        doc.user_data[key] = dict(Counter(m.get("canonical") for m in doc._.party_mentions or []))
-    return doc.user_data[key]
+    data: dict = doc.user_data  # tuple keys, as in doctext.has
+    if key not in data:
+        data[key] = dict(Counter(m.get("canonical") for m in doc._.party_mentions or []))
+    return data[key]
 
 
 def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
@@ -53,7 +54,7 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
         f[f"kind={p.get('kind') or 'none'}"] = 1.0
         f[f"label={p.get('label')}"] = 1.0
     _flag(f, "amount", draft.amount is not None)
-    _flag(f, "amount_follow_up", draft.amount is not None and sig.get("amount_follow_up"))
+    _flag(f, "amount_follow_up", draft.amount is not None and sig.amount_follow_up)
     _flag(f, "stake", draft.stake is not None)
     _flag(f, "price", draft.price is not None)
     _flag(f, "duration", draft.duration is not None)
@@ -63,11 +64,11 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
     for name in ("generic", "indefinite", "definite"):
         _flag(f, name, getattr(draft, name))
     for name in ("by_syntax", "stand_in", "passive", "perfect", "lent_target", "split_from_list"):
-        _flag(f, name, sig.get(name))
+        _flag(f, name, getattr(sig, name))
     f[f"single_ok={draft.single_ok}"] = 1.0
-    f["explicit_slots"] = min(sig.get("explicit_slots", 0), 2) / 2
-    _flag(f, "crowded_sentence", sig.get("n_triggers", 1) > 2)
-    _flag(f, "repeated", sig.get("mentions", 1) + sig.get("follow_ups", 0) > 1)
+    f["explicit_slots"] = min(sig.explicit_slots, 2) / 2
+    _flag(f, "crowded_sentence", sig.n_triggers > 2)
+    _flag(f, "repeated", sig.mentions + sig.follow_ups > 1)
     _flag(f, "evidence_2plus", len(draft.sentences) >= 2)
     indices = [s[2] for s in draft.sentences] or [0]
     _flag(f, "in_first_segment", min(indices) == 0)
@@ -86,8 +87,8 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
         for tok in sent:
             _flag(f, "negation", tok.lower_ == "non")
             if tok.morph:
-                _flag(f, "future_tense", "Fut" in tok.morph.get("Tense"))
-                _flag(f, "past_tense", "Past" in tok.morph.get("Tense") and tok.pos_ in ("VERB", "AUX"))
+                _flag(f, "future_tense", "Fut" in tok.morph.get("Tense", None))
+                _flag(f, "past_tense", "Past" in tok.morph.get("Tense", None) and tok.pos_ in ("VERB", "AUX"))
     return f
 
 
@@ -103,13 +104,13 @@ def party_features(doc: Doc, draft, canon: str) -> dict[str, float]:
     p = draft.parties[canon]
     sig = draft.signals
     deal_type, rule_role, slot = draft.deal_type, p.get("role"), p.get("slot") or "none"
-    before = "before" if (p.get("start") or 0) < (sig.get("trigger_char") or 0) else "after"
+    before = "before" if (p.get("start") or 0) < sig.trigger_char else "after"
     f = {"bias": 1.0, f"type={deal_type}": 1.0, f"rule_role={rule_role}": 1.0,
          f"type={deal_type}|rule_role={rule_role}": 1.0, f"slot={slot}": 1.0, f"type={deal_type}|slot={slot}": 1.0,
          f"side={before}": 1.0, f"type={deal_type}|side={before}": 1.0,
          f"label={p.get('label')}": 1.0, f"kind={p.get('kind') or 'none'}": 1.0, f"source={p.get('source')}": 1.0,
          f"parties={min(len(draft.parties), 3)}": 1.0}
-    if sig.get("passive"):
+    if sig.passive:
         f[f"passive|rule_role={rule_role}"] = 1.0
     first = min(draft.parties.values(), key=lambda q: q.get("start") or 0)
     _flag(f, "first_named", first is p)
@@ -128,7 +129,7 @@ def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, flo
     """An amount, stake or date the rules attached to the candidate, as belonging to it (``kind``: amount, stake,
     date): where it sits against the deal word, the two words before it, its own shape."""
     text = text_of(doc)
-    trigger = draft.signals.get("trigger_char") or 0
+    trigger = draft.signals.trigger_char
     start = item.get("start") or 0
     distance = abs(start - trigger)
     first = draft.sentences[0] if draft.sentences else (0, 0, 0)
@@ -144,12 +145,12 @@ def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, flo
         _flag(f, "approximate", item.get("approximate"))
         _flag(f, "currency_inferred", item.get("currency_inferred"))
         _flag(f, "range", item.get("upper"))
-        _flag(f, "follow_up", draft.signals.get("amount_follow_up"))
+        _flag(f, "follow_up", draft.signals.amount_follow_up)
         value = float(item.get("value") or 0)
         f[f"magnitude={'<1M' if value < 1e6 else '<100M' if value < 1e8 else '<10B' if value < 1e10 else 'huge'}"] = 1.0
     elif kind == "date":
-        value = item.get("value") or ""
+        date_value: str = item.get("value") or ""
         f[f"date_role={item.get('role') or 'none'}"] = 1.0
-        f[f"granularity={'year' if len(value) == 4 else 'period' if '-Q' in value or '-H' in value else 'month' if len(value) == 7 else 'day'}"] = 1.0
-        _flag(f, "is_published", doc._.published and value == doc._.published)
+        f[f"granularity={'year' if len(date_value) == 4 else 'period' if '-Q' in date_value or '-H' in date_value else 'month' if len(date_value) == 7 else 'day'}"] = 1.0
+        _flag(f, "is_published", doc._.published and date_value == doc._.published)
     return f

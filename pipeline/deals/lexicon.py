@@ -1,12 +1,15 @@
-"""The deal rule files of ``patterns/it/``, loaded once and compiled."""
+"""The deal rule files of ``patterns/it/``, compiled once per rule set and held by the components that use them."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
-from ..resources import accent_tolerant, load_jsonl
+from spacy.tokens import Doc
+
+from ..resources import accent_tolerant, load_jsonl, user_patterns
 
 
 @dataclass(frozen=True)
@@ -56,82 +59,97 @@ class StatusRule:
     pattern: re.Pattern
 
 
-@lru_cache(maxsize=1)
-def trigger_rules() -> tuple[TriggerRule, ...]:
-    rules = []
-    for row in load_jsonl("deals.jsonl"):
-        rules.append(TriggerRule(
-            id=row["id"],
-            deal_type=row["deal_type"],
-            strength=float(row.get("strength", 0.5)),
-            lemmas=frozenset(w.lower() for w in row.get("lemmas", [])),
-            surface=re.compile(row["surface"]) if row.get("surface") else None,
-            phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
-            generic=bool(row.get("generic")),
-            anaphor_only=bool(row.get("anaphor_only")),
-            single_ok=row.get("single_ok") if row.get("single_ok") == "always" else bool(row.get("single_ok")),
-            requires=tuple(row.get("requires", ())),
-            orgs_only=bool(row.get("orgs_only")),
-            not_after=frozenset(row.get("not_after", ())),
-            unless_next=re.compile(accent_tolerant(row["unless_next"]), re.I) if row.get("unless_next") else None,
-            money_generic=bool(row.get("money_generic")),
-            bid=bool(row.get("bid")),
-            goods=bool(row.get("goods")),
-            intent=bool(row.get("intent")),
-            agreement=bool(row.get("agreement")),
-            roles=row.get("roles", {}),
-        ))
-    return tuple(rules)
+@dataclass(frozen=True, eq=False)
+class DealRules:
+    """One rule set of the deal rules (the shipped rows plus a user's), held by the components that read it."""
+    triggers: tuple[TriggerRule, ...]
+    status: tuple[StatusRule, ...]
+    lists: dict  # roles.jsonl: list name -> words (a frozenset) or a word -> key map
+    non_deal: tuple[tuple[str, Optional[re.Pattern], Optional[re.Pattern]], ...]
+    types: dict  # deal type -> DealTypeRule (deal_types.jsonl; a later row, the user's, replaces the shipped one)
+    by_id: dict  # rule id -> the first trigger rule of that id
+    boilerplate: Optional[re.Pattern]  # the lines of a page that are not the article (boilerplate.jsonl)
+    # triggers.find's memo: (lower, lemma, pos, use_lemma) -> the rules whose first token can match
+    first_rules: dict = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def rules_by_id() -> dict[str, TriggerRule]:
-    by_id: dict[str, TriggerRule] = {}
-    for rule in trigger_rules():
-        by_id.setdefault(rule.id, rule)  # the first row of an id, as a lookup by id always gave
-    return by_id
-
-
-@lru_cache(maxsize=1)
-def deal_types() -> dict[str, DealTypeRule]:
-    types: dict[str, DealTypeRule] = {}
-    for row in load_jsonl("deal_types.jsonl"):
-        types[row["deal_type"]] = DealTypeRule(**row)  # a later row (the user's) replaces a type's shipped row
-    return types
-
-
-def deal_type(name: str) -> DealTypeRule:
-    return deal_types().get(name) or DealTypeRule(name)
-
-
-@lru_cache(maxsize=1)
-def status_rules() -> tuple[StatusRule, ...]:
-    return tuple(
-        StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(accent_tolerant(row["pattern"]), re.I))
-        for row in load_jsonl("status.jsonl")
+def _trigger_rule(row: dict) -> TriggerRule:
+    return TriggerRule(
+        id=row["id"],
+        deal_type=row["deal_type"],
+        strength=float(row.get("strength", 0.5)),
+        lemmas=frozenset(w.lower() for w in row.get("lemmas", [])),
+        surface=re.compile(row["surface"]) if row.get("surface") else None,
+        phrase=tuple(re.compile(p) for p in row.get("phrase", [])),
+        generic=bool(row.get("generic")),
+        anaphor_only=bool(row.get("anaphor_only")),
+        single_ok="always" if row.get("single_ok") == "always" else bool(row.get("single_ok")),
+        requires=tuple(row.get("requires", ())),
+        orgs_only=bool(row.get("orgs_only")),
+        not_after=frozenset(row.get("not_after", ())),
+        unless_next=re.compile(accent_tolerant(row["unless_next"]), re.I) if row.get("unless_next") else None,
+        money_generic=bool(row.get("money_generic")),
+        bid=bool(row.get("bid")),
+        goods=bool(row.get("goods")),
+        intent=bool(row.get("intent")),
+        agreement=bool(row.get("agreement")),
+        roles=row.get("roles", {}),
     )
 
 
-@lru_cache(maxsize=1)
-def boilerplate() -> Optional[re.Pattern]:
-    """One pattern for the lines of a page that are not the article (``boilerplate.jsonl``)."""
-    patterns = [f"(?:{accent_tolerant(row['pattern'])})" for row in load_jsonl("boilerplate.jsonl")]
-    return re.compile("|".join(patterns), re.I) if patterns else None
-
-
-@lru_cache(maxsize=1)
-def word_lists() -> dict:
+@lru_cache(maxsize=None)
+def deal_rules(user: str) -> DealRules:
+    """The deal rules of ``patterns/`` plus the rows of the user folders ``user`` (joined by ``os.pathsep``)."""
     lists = {}
-    for row in load_jsonl("roles.jsonl"):
+    for row in load_jsonl("roles.jsonl", user):
         lists[row["list"]] = row["map"] if "map" in row else frozenset(row["words"])
-    return lists
-
-
-@lru_cache(maxsize=1)
-def non_deal_cues() -> tuple[tuple[str, Optional[re.Pattern], Optional[re.Pattern]], ...]:
-    return tuple(
-        (row["kind"],
-         re.compile(row["before"], re.I) if row.get("before") else None,
-         re.compile(row["after"], re.I) if row.get("after") else None)
-        for row in load_jsonl("non_deal_amounts.jsonl")
+    triggers = tuple(_trigger_rule(row) for row in load_jsonl("deals.jsonl", user))
+    by_id: dict[str, TriggerRule] = {}
+    for rule in triggers:
+        by_id.setdefault(rule.id, rule)
+    page = [f"(?:{accent_tolerant(row['pattern'])})" for row in load_jsonl("boilerplate.jsonl", user)]
+    return DealRules(
+        triggers=triggers,
+        status=tuple(StatusRule(row["status"], row["scope"], int(row["rank"]),
+                                re.compile(accent_tolerant(row["pattern"]), re.I))
+                     for row in load_jsonl("status.jsonl", user)),
+        lists=lists,
+        non_deal=tuple((row["kind"],
+                        re.compile(row["before"], re.I) if row.get("before") else None,
+                        re.compile(row["after"], re.I) if row.get("after") else None)
+                       for row in load_jsonl("non_deal_amounts.jsonl", user)),
+        types={row["deal_type"]: DealTypeRule(**row) for row in load_jsonl("deal_types.jsonl", user)},
+        by_id=by_id,
+        boilerplate=re.compile("|".join(page), re.I) if page else None,
     )
+
+
+_RULES_KEY = ("accordi", "deal_rules")
+
+
+@contextmanager
+def reading(doc: Doc, rules: DealRules) -> Iterator[Doc]:
+    """The rules a component holds, lent to the functions it calls on ``doc`` while it runs (and taken back:
+    a Doc that is saved must not carry them)."""
+    data: dict = doc.user_data  # tuple keys, as in doctext.has
+    data[_RULES_KEY] = rules
+    try:
+        yield doc
+    finally:
+        data.pop(_RULES_KEY, None)
+
+
+def rules_of(doc: Doc) -> DealRules:
+    """The rules of the component running on ``doc``; outside one (a helper called on its own), this process's."""
+    data: dict = doc.user_data
+    rules = data.get(_RULES_KEY)
+    return rules if rules is not None else deal_rules(user_patterns())
+
+
+def deal_type(name: str, rules: Optional[DealRules] = None) -> DealTypeRule:
+    """What a deal type does (``rules``: a component's rule set; by default this process's)."""
+    return (rules or deal_rules(user_patterns())).types.get(name) or DealTypeRule(name)
+
+
+def rules_by_id(rules: Optional[DealRules] = None) -> dict[str, TriggerRule]:
+    return (rules or deal_rules(user_patterns())).by_id

@@ -19,8 +19,8 @@ from . import roles as R
 from . import status as S
 from . import triggers as T
 from .attach import _attach, _continuation, _hand_over_amounts, _in, _sum_follows, in_sentence
-from .drafts import Draft, Mention, Slot
-from .lexicon import deal_type, word_lists
+from .drafts import Draft, Mention, Signals, Slot
+from .lexicon import deal_type, rules_of
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
@@ -82,8 +82,9 @@ def build(doc: Doc) -> list[Draft]:
             # a trigger inside a relative aside ends with it; one outside is not bounded by triggers inside one
             later = [t for j, t in enumerate(triggers) if j > i and aside_of[j] in (None, aside_of[i])]
             right = later[0].start if later else sent.end
-            if aside_of[i] is not None:
-                right = min(right, aside_of[i][1])
+            aside = aside_of[i]
+            if aside is not None:
+                right = min(right, aside[1])
             bounds.append(right)
         objects_of: dict[int, list[Mention]] = {}
         for i, trig in enumerate(triggers):
@@ -114,8 +115,9 @@ def build(doc: Doc) -> list[Draft]:
             subj_ids = R.dep_subjects(doc, trig.start)
             before = [m for m in ms if left <= m.tok_start and m.tok_end <= trig.start
                       and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
-            if aside_of[i] is not None and aside_of[i][2] == "apposition":
-                before = [m for m in before if m.tok_start > aside_of[i][0]]  # the name described is not a party
+            aside = aside_of[i]
+            if aside is not None and aside[2] == "apposition":
+                before = [m for m in before if m.tok_start > aside[0]]  # the name described is not a party
             main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
             before = main or before
             surface_before = list(before)
@@ -138,7 +140,7 @@ def build(doc: Doc) -> list[Draft]:
                 elif syn and not before:
                     before, by_syntax = syn, True
             borrowed = stood_in = False
-            symmetric = deal_type(trig.deal_type).symmetric and len(objs) >= 2
+            symmetric = deal_type(trig.deal_type, rules_of(doc)).symmetric and len(objs) >= 2
             if not before and i > 0 and not symmetric:
                 earlier = [m for m in ms if m.tok_end <= trig.start and id(m) not in all_objects]
                 earlier = earlier or [m for m in ms if m.tok_end <= trig.start and m not in objs]
@@ -146,7 +148,7 @@ def build(doc: Doc) -> list[Draft]:
                     before, borrowed = [earlier[-1]], True
             slots: list[Slot] = []
             floor = sent.start
-            relative = ((aside_of[i] is not None and _aside_relative(doc, trig, aside_of[i], ms))
+            relative = ((aside is not None and _aside_relative(doc, trig, aside, ms))
                         or _relative_object(doc, trig, surface_before))
             if relative is not None:
                 antecedent, prep, subject = relative
@@ -156,7 +158,7 @@ def build(doc: Doc) -> list[Draft]:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 if _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # the dative of a giving verb
-                elif _own_slot(prep, trig):
+                elif prep is not None and _own_slot(prep, trig):
                     slots.append(Slot(m, prep))  # a preposition with a role of its own
                 elif by_syntax or borrowed or prep in (None, "di", "con", "guidato", "tra"):
                     slots.append(Slot(m, "subj", by_syntax))
@@ -175,19 +177,19 @@ def build(doc: Doc) -> list[Draft]:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
                 slots.append(Slot(m, prep or "obj"))
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
-            taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
+            roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
                 if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
                         or m.tok_start - trig.end > 2 * OBJECT_WINDOW or _bracketed(doc, m, sent.start)):
                     continue
                 prep = R.preposition(doc, m.tok_start, floor)
                 if trig.end > trig.head_end and 0 <= m.tok_start - trig.end <= 2 and not (
-                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in word_lists()["prepositions"]):
+                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in rules_of(doc).lists["prepositions"]):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
-                if prep and prep in trig.roles and trig.roles[prep] not in taken and trig.roles[prep] != "partner":
+                if prep and prep in trig.roles and trig.roles[prep] not in roles_taken and trig.roles[prep] != "partner":
                     slots.append(Slot(m, prep))
-                    taken.add(trig.roles[prep])
-            kind = deal_type(trig.deal_type)
+                    roles_taken.add(trig.roles[prep])
+            kind = deal_type(trig.deal_type, rules_of(doc))
             if not slots and kind.symmetric:
                 slots = _pair_anaphor(doc, trig, left, drafts, touched, mentions)
             if kind.parents_in_name:
@@ -248,8 +250,7 @@ def build(doc: Doc) -> list[Draft]:
                     pending = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok)
                     pending.status, pending.status_how = S.decide(doc, sent, doc[trig.start].idx, zone_chars,
                                                                   R.is_perfect(doc, trig.start, sent.start), trig.deal_type)
-                    pending.signals = {"strength": trig.strength, "n_triggers": n_trig, "mentions": 1,
-                                       "trigger_char": doc[trig.start].idx}
+                    pending.signals = Signals(trigger_char=doc[trig.start].idx, n_triggers=n_trig)
                     _attach(doc, pending, trig, sent, zone_chars, sentence_span, claimed_amounts,
                             follow_up=False, s_index=s_index)
                     drafts.append(pending)
@@ -287,20 +288,10 @@ def build(doc: Doc) -> list[Draft]:
                     and draft.status in ("signed", "announced")
                     and not _BINDING.search(span_text(sent))):
                 draft.status = "negotiating"  # an MoU for a specific deal: the deal itself is still open
-            draft.signals = {
-                "strength": trig.strength,
-                "generic": trig.generic,
-                "by_syntax": by_syntax,
-                "n_triggers": n_trig,
-                "single_ok": trig.single_ok,
-                "explicit_slots": sum(1 for s in slots if s.slot not in ("obj", "extra")),
-                "sources": sorted({s.mention.source for s in slots}),
-                "mentions": 1,
-                "stand_in": stood_in,
-                "trigger_char": trig_char,
-                "passive": passive,
-                "perfect": perfect,
-            }
+            draft.signals = Signals(
+                trigger_char=trig_char, n_triggers=n_trig, by_syntax=by_syntax, stand_in=stood_in,
+                explicit_slots=sum(1 for s in slots if s.slot not in ("obj", "extra")), passive=passive, perfect=perfect,
+            )
             _attach(doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index)
             merged = _merge_into(drafts, draft)
             if merged is None:

@@ -8,13 +8,14 @@ import re
 from spacy.tokens import Doc, Span
 
 from .drafts import Mention
-from .lexicon import status_rules, trigger_rules, word_lists
+from .lexicon import rules_of
 from ..doctext import has
 
 
 def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
-    product_nouns = word_lists()["product_nouns"]
-    out, blocked = [], set()
+    product_nouns = rules_of(doc).lists["product_nouns"]
+    out: list[Mention] = []
+    blocked: set[int] = set()
     post_holders: list[Span] = []
     mentions = doc._.party_mentions or []
     # A canonical whose every named mention is excluded (a newspaper, an adviser) is never a party,
@@ -36,7 +37,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
         if m.get("source") not in ("epithet", "description", "coref"):
             blocked.update(range(span.start, span.end))
         else:  # "la joint venture" is still a trigger; "il colosso degli investimenti" is not
-            head = span.start + (1 if span[0].lower_ in word_lists()["definite"] or span[0].lower_ in ("un", "una", "uno", "un'", "un’") else 0)
+            head = span.start + (1 if span[0].lower_ in rules_of(doc).lists["definite"] or span[0].lower_ in ("un", "una", "uno", "un'", "un’") else 0)
             blocked.update(range(head + 1, span.end))
         if m.get("excluded"):
             continue
@@ -48,7 +49,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
             continue  # "Salta invece il contratto": a capitalised deal word read as a name
         if m.get("source") == "ner" and len(span) == 1 and span[0].pos_ in _NOT_A_NAME_POS:
             continue  # "Complessivamente, sono state 11 le aziende": a capitalised adverb read as a name
-        words = [t.lower_ for t in span if t.lower_ not in word_lists()["definite"]]
+        words = [t.lower_ for t in span if t.lower_ not in rules_of(doc).lists["definite"]]
         if len(words) == 1 and words[0] in _STAND_IN_HEADS and m.get("source") == "ner":
             continue  # "il Gruppo": a generic head stands in for the main party (slots._stand_in), it is no name
         if _source_or_advisor(doc, span) or m.get("kind") == "regulator":
@@ -70,22 +71,22 @@ _NOT_A_NAME_POS = {"ADV", "ADJ", "VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "
 
 
 def _is_deal_word(token) -> bool:
-    word = token.lower_
-    if any(rule.surface is not None and rule.surface.fullmatch(word) for rule in trigger_rules()):
+    word, rules = token.lower_, rules_of(token.doc)
+    if any(rule.surface is not None and rule.surface.fullmatch(word) for rule in rules.triggers):
         return True
-    return any(rule.pattern.fullmatch(word) for rule in status_rules())
+    return any(rule.pattern.fullmatch(word) for rule in rules.status)
 
 
 def _holds_a_post(doc: Doc, span: Span) -> bool:
     """'Jensen Huang, CEO di Nvidia', 'l'azienda guidata da Sam Altman': the person is not a party."""
-    posts = word_lists()["person_posts"]
+    posts = rules_of(doc).lists["person_posts"]
     sent_start = span.sent.start if has(doc, "SENT_START") else 0
     window = list(doc[max(sent_start, span.start - 6):span.start]) + list(doc[span.end:span.end + 4])
     return any(t.lower_ in posts for t in window)
 
 
 def _source_or_advisor(doc: Doc, span: Span) -> bool:
-    lists = word_lists()
+    lists = rules_of(doc).lists
     before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
     if before and (before[-1] in lists["source_cues"] or (len(before) >= 2 and before[-2] in lists["source_cues"]
                                                          and before[-1] in ("il", "la", "lo", "l'", "l’", "i"))):

@@ -143,8 +143,8 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
         if old.generic and not new.generic:
             old.deal_type, old.generic = new.deal_type, False
         old.strength = max(old.strength, new.strength)
-        old.signals["mentions"] = old.signals.get("mentions", 1) + 1
-        old.signals["by_syntax"] = old.signals.get("by_syntax") or new.signals.get("by_syntax")
+        old.signals.mentions += 1
+        old.signals.by_syntax = old.signals.by_syntax or new.signals.by_syntax
         return idx
     return None
 
@@ -197,7 +197,7 @@ def _lend_targets(drafts: list[Draft], mentions: list[Mention]) -> None:
             if p["role"] == "buyer" and only != target:
                 d.parties[target] = {"role": "target", "start": None, "end": None, "slot": "lent",
                                      "source": "lent", "label": "ORG", "kind": None}
-                d.signals["lent_target"] = True
+                d.signals.lent_target = True
 
 
 def _keep(d: Draft) -> bool:

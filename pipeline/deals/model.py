@@ -76,7 +76,7 @@ class DealModel:
     attach: dict  # amount | stake | date -> (Linear, threshold): what is dropped from a kept record
 
     @classmethod
-    def load(cls, path: Path = WEIGHTS) -> "DealModel":
+    def load(cls, path: str | Path = WEIGHTS) -> "DealModel":
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as err:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .lexicon import deal_type as type_rule, word_lists
+from .lexicon import deal_type as type_rule, rules_of
 from ..doctext import has
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
@@ -23,7 +23,7 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     ``strict``: only articles and short epithet words may stand between (for names before a trigger,
     where "Nell'ottobre 2023 Stellantis" must not read as "in Stellantis").
     """
-    lists = word_lists()
+    lists = rules_of(doc).lists
     preps, skip = lists["prepositions"], lists["skip"]
     k = start - 1
     steps = 0
@@ -53,11 +53,11 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
 def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
     tok = doc[trigger_start]
-    if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice"):
+    if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice", None):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
-    aux = word_lists()["passive_aux"]
+    aux = rules_of(doc).lists["passive_aux"]
     k = trigger_start - 1
     # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
     return k >= floor and doc[k].lower_ in aux
@@ -73,13 +73,13 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
     tok = doc[trigger_start]
     if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
         return False  # "ha lanciato un'offerta": a noun after its article, not a participle
-    if has(doc, "MORPH") and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
+    if has(doc, "MORPH") and "Part" in tok.morph.get("VerbForm", None) and "Past" in tok.morph.get("Tense", None):
         return True
     if tok.lower_.endswith(_PARTICIPLE) and len(tok.lower_) > 6:
         return True
     if not tok.lower_.endswith(("to", "ta", "ti", "te", "so", "sa", "si", "se")):
         return False
-    aux = word_lists()["perfect_aux"]
+    aux = rules_of(doc).lists["perfect_aux"]
     for k in range(trigger_start - 1, max(floor, trigger_start - 3) - 1, -1):
         if doc[k].lower_ in aux:
             return True
@@ -119,9 +119,9 @@ def dep_subjects(doc: Doc, trigger_start: int) -> set[int]:
         subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
         subs = [c for c in subs if not (c.left_edge.i <= trigger_start <= c.right_edge.i)]
         if subs:
-            out = set()
+            out: set[int] = set()
             for sub in subs:
-                skip = set()
+                skip: set[int] = set()
                 for t in sub.subtree:
                     if t.dep_ in ("acl:relcl", "acl", "appos", "parataxis") and t is not sub:
                         skip.update(x.i for x in t.subtree)

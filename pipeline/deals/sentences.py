@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..doctext import soft_breaks, span_text, text_of
-from .lexicon import boilerplate
+from .lexicon import rules_of
 
 
 def _clause_break(doc: Doc, start: int, end: int) -> int:
@@ -105,7 +105,7 @@ def segments(doc: Doc) -> list[Span]:
                 start = tok.i + 1
         if start < sent.end:
             out.append(doc[start:sent.end])
-    page = boilerplate()
+    page = rules_of(doc).boilerplate
     return [s for s in out if span_text(s).strip() and not (page and page.search(span_text(s).strip()))]
 
 

@@ -4,7 +4,7 @@ datives after giving verbs, investors listed after a round, the maker of goods b
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import AbstractSet, Optional
 
 from spacy.tokens import Doc, Span
 
@@ -12,7 +12,7 @@ from ..doctext import text_of
 from . import roles as R
 from . import triggers as T
 from .drafts import Mention, Slot
-from .lexicon import deal_type, word_lists
+from .lexicon import deal_type, rules_of
 from .mentions import _STAND_IN_HEADS
 
 OBJECT_WINDOW = 14  # tokens after a trigger where its first object may sit
@@ -48,7 +48,7 @@ _LIST_GLUE = {",", "e", "ed", "la", "il", "lo", "l'", "l’", "le", "i", "gli", 
 
 
 def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int,
-                 skip: frozenset = frozenset()) -> list[Mention]:
+                 skip: AbstractSet[int] = frozenset()) -> list[Mention]:
     """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``; tokens in ``skip`` (relative asides) are passed over."""
     chain = [first]
     others = [m for m in ms if (m.tok_start >= first.tok_end if forward else m.tok_end <= first.tok_start)]
@@ -79,7 +79,7 @@ def _is_indefinite(doc: Doc, trig, sent: Span) -> bool:
 
 
 def _is_anaphoric(doc: Doc, trig: T.Trigger, sent: Span) -> str:
-    lists = word_lists()
+    lists = rules_of(doc).lists
     k = trig.start - 1
     while k >= sent.start and doc[k].lower_ in ("ultima", "ultimo", "stessa", "stesso", "nuova", "nuovo", "intera", "intero"):
         k -= 1
@@ -116,11 +116,11 @@ def _close_object(doc: Doc, trig, objs: list, floor: int) -> bool:
 def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
     """'la joint venture Leonardo Rheinmetall Military Vehicles', 'Marzotti Brenta Hydrogen' (of Marzotti Energia
     and Brenta Gas): a venture named after its parents, by their whole one-word names or their first words."""
-    others = {}
+    others: dict[str, Mention] = {}
     for m in ms_all:
         if m.source not in ("epithet", "description", "coref") and m.start < (slots[0].mention.start if slots else 0):
             others.setdefault(m.canonical, m)
-    out = []
+    out: list[Slot] = []
     for s in slots:
         words = s.mention.text.split()
         parents = [others[c] for c in others if c != s.mention.canonical
@@ -168,7 +168,7 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     rel = _RELATIVE.search(between)
     if not rel:
         return None
-    prep = word_lists()["prepositions"].get(rel.group(1).split()[-1].lower(), rel.group(1).split()[0].lower())
+    prep = rules_of(doc).lists["prepositions"].get(rel.group(1).split()[-1].lower(), rel.group(1).split()[0].lower())
     if rel.group(1).lower().startswith("con"):
         prep = "con"
     # The antecedent: the last name before the pronoun, skipping one ", apposition," right before it.
@@ -222,7 +222,7 @@ def _aside_relative(doc: Doc, trig, aside: tuple, ms: list[Mention]):
         return antecedent, "subj", None
     if subject is None or first in ("che", "il", "la", "i", "le"):
         return None
-    prep = "a" if first in ("cui", "quale", "quali") else word_lists()["prepositions"].get(first, first)
+    prep = "a" if first in ("cui", "quale", "quali") else rules_of(doc).lists["prepositions"].get(first, first)
     return antecedent, prep, subject
 
 
@@ -252,15 +252,15 @@ def _dative(doc: Doc, m: Mention, trig) -> bool:
     k = m.tok_start - 1
     while k > 0 and doc[k].lower_ in ("il", "la", "lo", "l'", "l’", "i", "gli", "le"):
         k -= 1
-    return (k > 0 and word_lists()["prepositions"].get(doc[k].lower_) == "a"
-            and doc[k - 1].lower_ in word_lists()["giving_verbs"])
+    return (k > 0 and rules_of(doc).lists["prepositions"].get(doc[k].lower_) == "a"
+            and doc[k - 1].lower_ in rules_of(doc).lists["giving_verbs"])
 
 
 def _receiving(doc: Doc, trig, left: int) -> bool:
     """'Beta ha ottenuto un finanziamento', 'Beta ha firmato un prestito': the subject receives the money."""
-    verbs = word_lists()["receiving_verbs"]
-    if deal_type(trig.deal_type).borrowing_verbs:
-        verbs = verbs | word_lists()["borrowing_verbs"]
+    verbs = rules_of(doc).lists["receiving_verbs"]
+    if deal_type(trig.deal_type, rules_of(doc)).borrowing_verbs:
+        verbs = verbs | rules_of(doc).lists["borrowing_verbs"]
     return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
 
 
@@ -273,7 +273,7 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
         return None
     club = any(t.lower_ == "club" for t in heads)
     if club:  # "il club" is a sports club, not the arena or the sponsor
-        words = word_lists()["club_words"]
+        words = rules_of(doc).lists["club_words"]
         mentions = [m for m in mentions if words & set(m.canonical.lower().split())]
     counts: dict[str, list[Mention]] = {}
     paragraph = text_of(doc).rfind("\n", 0, doc[trig.start].idx)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import deal_type as type_rule, status_rules
+from .lexicon import deal_type as type_rule, rules_of
 from ..doctext import has, span_text, text_of
 
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
@@ -25,7 +25,7 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     hits = []
     if has(doc, "MORPH"):
         for tok in sent:
-            if "Cnd" in tok.morph.get("Mood") and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
+            if "Cnd" in tok.morph.get("Mood", None) and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
                 hits.append(tok.idx)
     for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):
@@ -48,7 +48,7 @@ def cues(doc: Doc, sent: Span) -> tuple[tuple[str, str, int, int, int], ...]:
 def _cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     found = []
     text = span_text(sent)
-    for rule in status_rules():
+    for rule in rules_of(doc).status:
         for m in rule.pattern.finditer(text):
             found.append((rule.status, rule.scope, rule.rank, sent.start_char + m.start(), m.end() - m.start()))
     for offset in conditional_tokens(doc, sent):
@@ -72,21 +72,17 @@ def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfe
         return "negotiating", "cue"
     near = [c for c in found if c[1] == "near" and zone[0] <= c[3] < zone[1]]
     if perfect:
-        near.append((type_rule(deal_type).perfect_status, "near", 6, trigger_char, 20))
+        near.append((type_rule(deal_type, rules_of(doc)).perfect_status, "near", 6, trigger_char, 20))
     if near:
         best = min(near, key=lambda c: (_distance(c, trigger_char), -c[4], -c[2]))
         return best[0], "cue"
-    return type_rule(deal_type).default_status, "default"
+    return type_rule(deal_type, rules_of(doc)).default_status, "default"
 
 
 def _distance(cue: tuple, trigger_char: int) -> int:
     """Characters from a cue to the trigger; 0 when the cue spans it ("Si è chiusa con successo l'Opa")."""
     start, length = cue[3], cue[4]
     return 0 if start <= trigger_char < start + length else abs(start - trigger_char)
-
-
-def rumor_cue(doc: Doc, sent: Span) -> bool:
-    return any(c[0] == "rumored" for c in cues(doc, sent))
 
 
 def cue_status(doc: Doc, sent: Span) -> Optional[str]:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import TriggerRule, deal_type, trigger_rules, word_lists
+from .lexicon import DealRules, TriggerRule, deal_type, rules_of
 from ..doctext import has, text_of
 
 # Function words that may sit between two triggers of one deal.
@@ -76,31 +76,26 @@ def _match_at(doc: Doc, i: int, rule: TriggerRule, use_lemma: bool) -> Optional[
     return None
 
 
-_CANDIDATES: dict = {}
-_CANDIDATES_OF: tuple = ()
-
-
-def _candidates(rules: tuple, lower: str, lemma: str, pos: str, use_lemma: bool) -> tuple:
-    """The rules (in rule order) whose first token can match a token with these attributes; memoised per word."""
-    global _CANDIDATES, _CANDIDATES_OF
-    if rules is not _CANDIDATES_OF:
-        _CANDIDATES, _CANDIDATES_OF = {}, rules
+def _candidates(rules: DealRules, lower: str, lemma: str, pos: str, use_lemma: bool) -> tuple:
+    """The rules (in rule order) whose first token can match a token with these attributes; memoised per word
+    on the rule set."""
+    memo = rules.first_rules
     key = (lower, lemma, pos, use_lemma)
-    hit = _CANDIDATES.get(key)
+    hit = memo.get(key)
     if hit is None:
-        hit = tuple(r for r in rules if (r.phrase[0].fullmatch(lower) if r.phrase else (
+        hit = tuple(r for r in rules.triggers if (r.phrase[0].fullmatch(lower) if r.phrase else (
             (use_lemma and r.lemmas and lemma in r.lemmas and _lemma_ok(lower, pos))
             or (r.surface is not None and r.surface.fullmatch(lower)))))
-        if len(_CANDIDATES) > 50_000:
-            _CANDIDATES.clear()
-        _CANDIDATES[key] = hit
+        if len(memo) > 50_000:
+            memo.clear()
+        memo[key] = hit
     return hit
 
 
 def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     """Triggers in one sentence; ``blocked`` token indices (inside party names) never trigger."""
     use_lemma = has(doc, "LEMMA")
-    rules = trigger_rules()
+    rules = rules_of(doc)
     found: list[Trigger] = []
     i = sent.start
     while i < sent.end:
@@ -123,8 +118,8 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             i += 1
             continue
         rule, end = best
-        if deal_type(rule.deal_type).goods_contract and _buys_goods(doc, end, sent.end, blocked):
-            rule = next(r for r in trigger_rules() if r.goods)  # buying goods is a supply contract
+        if deal_type(rule.deal_type, rules_of(doc)).goods_contract and _buys_goods(doc, end, sent.end, blocked):
+            rule = next(r for r in rules_of(doc).triggers if r.goods)  # buying goods is a supply contract
         found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
                              rule.single_ok, dict(rule.roles), [rule]))
         i = end
@@ -133,7 +128,7 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
 
 def _buys_goods(doc: Doc, end: int, limit: int, blocked: set[int]) -> bool:
     """Goods right after the deal word, not a word of a company's name ("acquisisce Gamma Servizi")."""
-    goods = word_lists()["goods"]
+    goods = rules_of(doc).lists["goods"]
     return any(doc[k].lower_ in goods and k not in blocked for k in range(end, min(end + 3, limit)))
 
 

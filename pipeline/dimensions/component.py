@@ -38,16 +38,16 @@ class DateComponent:
         return doc
 
 
-@Language.factory("accordi_money")
+@Language.factory("accordi_money", assigns=["doc._.amounts", "doc._.prices", "doc._.stakes"])
 def make_money(nlp, name):
     return MoneyComponent(nlp)
 
 
-@Language.factory("accordi_durations")
+@Language.factory("accordi_durations", assigns=["doc._.durations"])
 def make_durations(nlp, name):
     return DurationComponent(nlp)
 
 
-@Language.factory("accordi_dates")
+@Language.factory("accordi_dates", assigns=["doc._.dates"])
 def make_dates(nlp, name):
     return DateComponent(nlp)

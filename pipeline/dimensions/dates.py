@@ -15,7 +15,7 @@ from typing import Optional
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
-from .numbers import fold, fold_aligned, lexicon, parse_digits, word_number
+from .numbers import MALFORMED, fold, fold_aligned, lexicon, parse_digits, word_number
 
 PATTERNS = "dates.jsonl"
 ROLE_WINDOW = 120  # characters before a date (same sentence, same clause) searched for role cue words
@@ -26,7 +26,7 @@ NEXT = {"prossimo", "prossima", "venturo", "ventura"}
 
 @lru_cache(maxsize=None)
 def _lex() -> dict:
-    out = {"month": {}, "weekday": {}, "season": {}, "relative": {}}
+    out: dict[str, dict] = {"month": {}, "weekday": {}, "season": {}, "relative": {}}
     for row in load_jsonl(PATTERNS):
         k = row.get("kind")
         if k in ("month", "month_abbrev"):
@@ -52,7 +52,7 @@ def parse_published(published) -> Optional[tuple]:
     d = int(d) if d else None
     if mo is not None and not 1 <= mo <= 12:
         return None
-    if d is not None:
+    if mo is not None and d is not None:  # a day comes only with a month
         try:
             dt.date(y, mo, d)
         except ValueError:
@@ -121,7 +121,7 @@ def parse_date(text: str, published: Optional[str] = None, anchor_year: Optional
     """
     try:
         return _parse(text, parse_published(published), anchor_year, future)
-    except Exception:
+    except MALFORMED:
         return None
 
 

@@ -12,7 +12,7 @@ from typing import Optional
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
-from .numbers import fold, fold_aligned, lexicon, parse_digits, tokens_of, word_number
+from .numbers import MALFORMED, fold, fold_aligned, lexicon, parse_digits, tokens_of, word_number
 
 PATTERNS = "durations.jsonl"
 
@@ -52,7 +52,7 @@ def parse_duration(text: str) -> Optional[dict]:
     """→ {"iso": "P7Y", "vague": False} or None. Never raises."""
     try:
         return _parse(text)
-    except Exception:
+    except MALFORMED:
         return None
 
 

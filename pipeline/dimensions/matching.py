@@ -5,6 +5,7 @@ import copy
 import re
 from bisect import bisect_left, insort
 from functools import lru_cache
+from typing import Any
 
 from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
@@ -130,7 +131,7 @@ class RunMatcher:
         for pattern in patterns:
             can_start = True
             for spec in pattern:
-                conj = []
+                conj: list[tuple[int, str, Any]] = []  # the value: a frozenset of words (in) or a regex (re)
                 for key, value in spec.items():
                     if key not in ("LOWER", "TEXT", "ORTH"):
                         continue

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..doctext import text_of
 from . import matching
-from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
+from .numbers import MALFORMED, fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
 
 PATTERNS = "money.jsonl"
 SLIP_CONFIDENCE = 0.6
@@ -26,9 +26,9 @@ _CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("d
 
 
 @lru_cache(maxsize=None)
-def cue_phrases(kind: str) -> list:
+def cue_phrases(kind: str) -> tuple[str, ...]:
     """The cue phrases of a kind, with "intorno a" also as "intorno ai/al/agli…"."""
-    out = []
+    out: list[str] = []
     for r in matching.cues(PATTERNS).get(kind, []):
         head, _, last = r["phrase"].rpartition(" ")
         if head and last in _CONTRACTED:
@@ -43,7 +43,7 @@ def _cue_tokens(kind: str) -> tuple:
     return tuple(tokens_of(p) for p in cue_phrases(kind))
 
 
-def _strip_prefix(toks: list, phrases: list) -> tuple[list, bool]:
+def _strip_prefix(toks: list, phrases: Sequence[list]) -> tuple[list, bool]:
     hit = False
     changed = True
     while changed and toks:
@@ -108,7 +108,7 @@ def parse_amount(text: str, decimal: str = ",", default_currency: Optional[str] 
     """
     try:
         return _parse_amount(text, decimal, default_currency)
-    except Exception:  # a normaliser never raises on arbitrary text
+    except MALFORMED:  # a normaliser never raises on arbitrary text
         return None
 
 
@@ -178,7 +178,7 @@ def parse_price(text: str, decimal: str = ",", default_currency: Optional[str] =
             return None
         return {"value": float(q.value), "currency": currency or default_currency or "EUR",
                 "currency_inferred": currency is None}
-    except Exception:
+    except MALFORMED:
         return None
 
 
@@ -186,7 +186,7 @@ def parse_stake(text: str, decimal: str = ",") -> Optional[dict]:
     """"il 29,9%", "una quota del 15 per cento", "dal 15% al 20%" → percent (+ upper, approximate)."""
     try:
         return _parse_stake(text, decimal)
-    except Exception:
+    except MALFORMED:
         return None
 
 

@@ -14,6 +14,11 @@ from typing import Optional
 
 from ..resources import load_jsonl
 
+# What reading arbitrary text as a number, amount, date or duration may raise: a malformed piece (ValueError,
+# IndexError, KeyError), an input of another type (TypeError), a number out of range (ArithmeticError).
+# The normalisers return None on these; any other exception is a bug and propagates.
+MALFORMED = (ValueError, TypeError, IndexError, KeyError, ArithmeticError)
+
 APOSTROPHES = "’‘`´ʼ"
 
 
@@ -165,9 +170,6 @@ class Quantity:
     scale: float = 1.0
 
 
-_GLUED = re.compile(r"^(\d[\d.,]*)([a-z]+)\.?$")
-
-
 def _number_token(tok: str, decimal: str) -> Optional[float]:
     v = parse_digits(tok, decimal)
     if v is None:
@@ -251,6 +253,6 @@ def parse_number(text: str, decimal: str = ",") -> Optional[float]:
     """Any single Italian number expression: "1.200.000", "quattro miliardi e mezzo", "2,5mld"."""
     try:
         q = parse_quantity(tokens_of(text), decimal)
-    except Exception:  # never raise on arbitrary text
+    except MALFORMED:  # never raise on arbitrary text
         return None
     return q.value if q else None

@@ -8,19 +8,8 @@ from typing import Optional
 
 import typer
 
-
-def gold_articles(gold_dir: Path) -> list[tuple[str, str, "object"]]:
-    """(id, text, GoldArticle) for every NNN.json with its NNN.txt beside it, in name order."""
-    from ..schema import GoldArticle
-
-    out = []
-    for path in sorted(gold_dir.glob("*.json")):
-        txt = path.with_suffix(".txt")
-        if not txt.is_file():
-            continue
-        gold = GoldArticle.model_validate_json(path.read_text(encoding="utf-8"))
-        out.append((path.stem, txt.read_text(encoding="utf-8"), gold))
-    return out
+from ..cli_options import fail
+from .gold import gold_articles
 
 
 def run(gold_dirs: list[Path], model: Optional[str] = None, extractor=None):
@@ -128,7 +117,7 @@ def train_command(
     except ImportError:
         typer.echo("accordi: training needs scikit-learn: pip install 'accordi[train]'", err=True)
         raise typer.Exit(1)
-    models = list(model) if model else [None, "blank"]
+    models: list[Optional[str]] = list(model) if model else [None, "blank"]
     try:
         rows = train.collect(train.sources_of(gold_dir, tune_fraction), models)
     except ModelError as err:
@@ -142,3 +131,38 @@ def train_command(
     train.write(weights, report, gold_dir, models, target)
     typer.echo(json.dumps(report, indent=1))
     typer.echo(f"wrote {target}")
+
+
+def eval_command(
+    gold: list[str] = typer.Argument(..., help="Gold folder(s) of NNN.txt + NNN.json, or corrected files (.jsonl, .csv) "
+                                               "written by accordi export-review."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
+    articles: bool = typer.Option(
+        False, "--articles",
+        help="Also list gold/predicted/matched per article. Not for corpus/real/blind: a blind set looked at "
+             "per file is no longer blind."),
+) -> None:
+    """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
+    import tempfile
+
+    from ..correction import CorrectionError, to_gold_folder
+
+    with tempfile.TemporaryDirectory(prefix="accordi-gold-") as tmp:
+        folders = []
+        for k, item in enumerate(gold):
+            path = Path(item)
+            if path.is_file() and path.suffix.lower() in (".jsonl", ".csv"):
+                try:
+                    folders.append(to_gold_folder(path, Path(tmp) / str(k) / path.stem))
+                except CorrectionError as err:
+                    fail(str(err))
+            else:
+                folders.append(path)
+        evaluate(folders, as_json=as_json, model=model, articles=articles)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``accordi eval`` and ``accordi train`` to the command line."""
+    app.command("eval")(eval_command)
+    app.command("train")(train_command)

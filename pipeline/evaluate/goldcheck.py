@@ -107,6 +107,8 @@ def exclusion_check(shared_eval: Path):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("accordi_excluded", script)
+    if spec is None or spec.loader is None:
+        return None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.is_excluded

@@ -35,7 +35,7 @@ def score_article(text: str, gold: dict, mentions: list[dict]) -> dict:
             found.append(name)
         else:
             missed.append(name)
-    emitted = {}
+    emitted: dict[str, set[str]] = {}
     for m in live:
         if m["label"] == "ORG":
             emitted.setdefault(m["canonical"], set()).add(fold(m["text"]))
@@ -44,7 +44,8 @@ def score_article(text: str, gold: dict, mentions: list[dict]) -> dict:
         allkeys = forms | {fold(canonical)}
         if not any(allkeys & keys for keys in keys_of.values()):
             spurious.append(canonical)
-    alias_ok, alias_bad = [], []
+    alias_ok: list[tuple[str, str, list[str]]] = []
+    alias_bad: list[tuple[str, str, list[str]]] = []
     low = text.lower()
     for name, aliases in parties.items():
         for alias in aliases:

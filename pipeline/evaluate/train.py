@@ -207,7 +207,7 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
     """The C with the best out-of-fold log-loss (binary) or accuracy (classes)."""
     import math
 
-    best = None
+    best: Optional[tuple[float, float]] = None
     for c in C_GRID:
         oof = _oof(feats, y, groups, c, binary, balanced)
         done = [(o, t) for o, t in zip(oof, y) if o is not None]
@@ -217,6 +217,7 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
             score = sum(o == t for o, t in done) / len(done)
         if best is None or score > best[1]:
             best = (c, score)
+    assert best is not None  # C_GRID is not empty
     return best
 
 
@@ -282,7 +283,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
 def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[str, list]]:
     """Gold folders as (label, articles); ``tune_fraction`` < 1 keeps that share of a folder named ``tune``
     (a fixed sample by name, for the learning curve)."""
-    from .cli import gold_articles
+    from .gold import gold_articles
 
     out = []
     for folder in folders:
