@@ -144,7 +144,8 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
 # and either ``expect`` (some item holds these values) or ``expect_none`` (``true``: no item at
 # all; an object: no item holds these values). ``model`` "blank" runs the pipeline without its NER model.
 CASES_SUFFIX = ".cases.jsonl"
-CASE_KEYS = (frozenset({"text", "in", "expect", "expect_none", "model", "published"}), frozenset({"text", "in"}))
+CASE_KEYS = (frozenset({"text", "in", "expect", "expect_none", "model", "published", "rules_only"}),
+             frozenset({"text", "in"}))
 
 
 def is_cases_file(path: Union[str, Path]) -> bool:
@@ -177,6 +178,8 @@ def check_case(row, where: str) -> None:
         raise RuleError(f"{where}: 'published' is a date YYYY-MM-DD or null")
     if row.get("model", "blank") != "blank":
         raise RuleError(f"{where}: model {row['model']!r} is not 'blank' (leave it out for the default model)")
+    if not isinstance(row.get("rules_only", False), bool):
+        raise RuleError(f"{where}: 'rules_only' is true or false")
 
 
 def read_cases(path: Path) -> list[tuple[int, dict]]:

@@ -71,6 +71,7 @@ class DealModel:
     platt: tuple  # (a, b): probability = sigmoid(a * score + b)
     threshold: float  # records whose calibrated probability is below it are dropped
     status: Optional[Linear]
+    status_gate: float  # the learned status replaces the rules' only when at least this probable
     role: Optional[Linear]
     allowed_roles: dict  # deal type -> roles seen with it in training
     attach: dict  # amount | stake | date -> (Linear, threshold): what is dropped from a kept record
@@ -89,6 +90,7 @@ class DealModel:
             platt=(float(keep["platt"][0]), float(keep["platt"][1])),
             threshold=float(keep["threshold"]),
             status=Linear.from_json(data["status"], "status") if data.get("status") else None,
+            status_gate=float((data.get("status") or {}).get("gate", 0.0)),
             role=Linear.from_json(data["role"], "role") if data.get("role") else None,
             allowed_roles={k: tuple(v) for k, v in (data.get("allowed_roles") or {}).items()},
             attach={kind: (Linear.from_json(w, f"attach {kind}"), float(w["threshold"]))
@@ -103,7 +105,9 @@ class DealModel:
         if self.status is None:
             return default
         probs = softmax(self.status.scores(feats))
-        return self.status.classes[max(range(len(probs)), key=probs.__getitem__)]
+        best = max(range(len(probs)), key=probs.__getitem__)
+        status = self.status.classes[best]
+        return status if status == default or probs[best] >= self.status_gate else default
 
     def role_of(self, feats: dict[str, float], deal_type: str, default: str) -> str:
         if self.role is None:
