@@ -397,38 +397,65 @@ _BARRIER = re.compile(r",\s*(?:ma|mentre|poi|e poi)\s|;|:|\(|\)|\s(?:mentre|ma)\
 
 @lru_cache(maxsize=None)
 def _role_regexes() -> tuple:
+    """(preps, words, offer regex, chunks): each cue's regex with its longest word (no text without that word
+    can match: a substring test spares most searches), and how many whitespace-separated chunks a role_prep
+    match (its words and an article) can span."""
     cue = matching.cues(PATTERNS)
     preps = [(re.compile(r"(?<![\w'])" + re.escape(r["phrase"]).replace("\\ ", r"\s+")
-                         + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"], r["role"], r.get("offer_role"))
+                         + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"] + " ", r["role"], r.get("offer_role"),
+              _longest_word(r["phrase"]))
              for r in cue.get("role_prep", [])]
     offer = matching.phrase_regex([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
-    words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"])
+    words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"],
+              _longest_word(r["phrase"]))
              for r in cue.get("role_word", [])]
-    return preps, words, offer
+    chunks = 1 + max((len(r["phrase"].split()) for r in cue.get("role_prep", [])), default=0)
+    return preps, words, offer, chunks
+
+
+def _longest_word(phrase: str) -> str:
+    return max(phrase.split(" "), key=len)
+
+
+def _last_chunks(text: str, k: int) -> str:
+    """``text`` from the start of its k-th last whitespace-separated chunk (all of it when it has no more): a
+    match that ends the text within k chunks starts there or later, and a chunk's start is preceded by space,
+    so look-behinds read the same."""
+    parts = text.rsplit(None, k)
+    if len(parts) <= k:
+        return text
+    return text[len(parts[0]):].lstrip()
 
 
 def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, value: Optional[str]) -> str:
     """The nearest cue: a preposition right before the date, else a cue word earlier in the same clause,
     else one shortly after it ("lo scorso 10 settembre ha acquisito")."""
-    preps, words, offer = _role_regexes()
+    preps, words, offer, chunks = _role_regexes()
     before = folded[max(sent_start, start - ROLE_WINDOW): start]
     cut = None
     for cut in _BARRIER.finditer(before):
         pass
     clause = before[cut.end():] if cut else before
+    tail = _last_chunks(before, chunks)  # a role_prep must end ``before``: its match lies in the tail
+    offered = None
     best = None  # (distance, role)
-    for regex, phrase, role, offer_role in preps:
-        if offer_role and offer is not None and offer.search(clause):
-            role = offer_role
-        m = regex.search(before)
+    for regex, phrase_space, role, offer_role, word in preps:
+        if offer_role and offer is not None:
+            if offered is None:
+                offered = bool(offer.search(clause))
+            if offered:
+                role = offer_role
+        m = regex.search(tail) if word in tail else None
         if m:
-            dist = len(before) - m.start()
+            dist = len(tail) - m.start()
             if best is None or dist < best[0]:
                 best = (dist, role)
-        if folded.startswith(phrase + " ", start):  # the span starts with its own cue ("entro l'anno")
+        if folded.startswith(phrase_space, start):  # the span starts with its own cue ("entro l'anno")
             best = (0, role)
     if best is None:
-        for regex, role in words:
+        for regex, role, word in words:
+            if word not in clause:
+                continue
             for m in regex.finditer(clause):
                 dist = len(clause) - m.start()
                 if best is None or dist < best[0]:
@@ -437,8 +464,8 @@ def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, val
         after = folded[end: min(sent_end, end + ROLE_AFTER)]
         stop = _BARRIER.search(after)
         after = after[: stop.start()] if stop else after
-        for regex, role in words:
-            m = regex.search(after)
+        for regex, role, word in words:
+            m = regex.search(after) if word in after else None
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), role)
     role = best[1] if best else "other"

@@ -6,7 +6,8 @@ import re
 from bisect import bisect_left, insort
 from functools import lru_cache
 
-from spacy.attrs import LOWER, ORTH
+import numpy
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
@@ -117,9 +118,11 @@ class RunMatcher:
     matching each maximal stretch (a Span; spaCy reports offsets into it) finds the same matches, in the same
     order, as matching the whole Doc, at a fraction of the cost (the Matcher tries every pattern at every
     token). A stretch is matched from its first token that can begin a match (a spec up to the first
-    non-optional one of a pattern) and skipped when it has none. The test per word is a superset (a key,
-    predicate or operator it does not know counts as "any token" / "optional"), so a pattern it cannot
-    read only makes the stretches longer, never loses a match.
+    non-optional one of a pattern) and skipped when it has none, or when it lacks, for every pattern, a word
+    for each of the pattern's required specs (a lone "il" or "del": most stretches; a call to the Matcher
+    costs as much as a few hundred words of this test). The test per word is a superset (a key, predicate
+    or operator it does not know counts as "any token" / "optional"), so a pattern it cannot read only makes
+    the stretches longer or more, never loses a match.
     """
 
     def __init__(self, matcher: Matcher, patterns: list):
@@ -127,8 +130,11 @@ class RunMatcher:
         self.anything = False
         self.specs = []  # one conjunction of (attr, kind, value) per token spec; attr 0 = LOWER, 1 = TEXT
         self.start_specs = []  # the specs a match can begin with
+        required: dict = {}  # conjunction of a required spec -> its bit
+        needs = set()  # (bits of the required specs, how many) per pattern
         for pattern in patterns:
             can_start = True
+            bits = count = 0
             for spec in pattern:
                 conj = []
                 for key, value in spec.items():
@@ -149,6 +155,16 @@ class RunMatcher:
                 if can_start:
                     self.start_specs.append(tuple(conj))
                     can_start = spec.get("OP") not in (None, "+")
+                if spec.get("OP") in (None, "+"):
+                    count += 1
+                    bits |= required.setdefault(tuple(conj), 1 << len(required))
+            needs.add((bits, count))
+        # a pattern whose needs include another's adds nothing to the test
+        self._needs = tuple(sorted(n for n in needs if not any(
+            o != n and o[0] & n[0] == o[0] and o[1] <= n[1] for o in needs)))
+        self._required = tuple(required)
+        self._longest = max((count for _, count in self._needs), default=0)
+        self._can: dict = {}  # (required specs a stretch has, its length up to _longest) -> may it match?
         self._inside = _WordTest(self.specs)
         self._start = _WordTest(self.start_specs)
         self._mask: dict = {}
@@ -159,34 +175,62 @@ class RunMatcher:
     def __getattr__(self, name):
         return getattr(self.matcher, name)
 
-    def _kind(self, strings, orth: int, lower_id: int) -> int:
-        """0: in no match; 1: inside a match only; 2: may begin one. LOWER is a lexeme attribute: one per ORTH."""
-        kind = self._mask.get(orth)
-        if kind is None:
-            words = (strings[lower_id], strings[orth])
+    def _code(self, vocab, orth: int) -> int:
+        """kind | bits << 2. kind 0: in no match; 1: inside a match only; 2: may begin one. bits: the required
+        specs the word satisfies. LOWER is a lexeme attribute: one code per ORTH."""
+        code = self._mask.get(orth)
+        if code is None:
+            words = (vocab[orth].lower_, vocab.strings[orth])
             kind = 2 if self._start(words) else 1 if self._inside(words) else 0
+            bits = 0
+            if kind:
+                for k, conj in enumerate(self._required):
+                    if _accepts(conj, words):
+                        bits |= 1 << k
+            code = kind | bits << 2
             if len(self._mask) > 100_000:
                 self._mask.clear()
-            self._mask[orth] = kind
-        return kind
+            self._mask[orth] = code
+        return code
 
     def __call__(self, doc):
         if self.anything:
             return self.matcher(doc)
-        kind, strings = self._kind, doc.vocab.strings
-        mask = [kind(strings, orth, lower) for orth, lower in doc.to_array([ORTH, LOWER]).tolist()] if len(doc) else []
+        n = len(doc)
+        if not n:
+            return []
+        # one code per distinct word of the Doc, spread back over its tokens by numpy
+        words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+        vocab, code = doc.vocab, self._code
+        codes = numpy.fromiter((code(vocab, orth) for orth in words.tolist()), dtype=numpy.int64,
+                               count=len(words))[where]
+        kinds = codes & 3
+        begins = numpy.flatnonzero(kinds == 2).tolist()
+        ends = numpy.flatnonzero(kinds == 0).tolist()
+        bits = (codes >> 2).tolist()
         out = []
-        i, n = 0, len(mask)
-        while i < n:
-            if mask[i] != 2:  # a stretch is matched from its first possible beginning
-                i += 1
+        i = 0  # first token not yet matched
+        for start in begins:
+            if start < i:
                 continue
-            j = i + 1
-            while j < n and mask[j]:
-                j += 1
-            out.extend((m, i + s, i + e) for m, s, e in self.matcher(doc[i:j]))
-            i = j
+            k = bisect_left(ends, start)
+            i = ends[k] if k < len(ends) else n
+            have = 0
+            for b in bits[start:i]:
+                have |= b
+            key = (have, min(i - start, self._longest))
+            can = self._can.get(key)
+            if can is None:
+                if len(self._can) > 100_000:
+                    self._can.clear()
+                can = self._can[key] = any(have & need == need and key[1] >= count for need, count in self._needs)
+            if can:
+                out.extend((m, start + s, start + e) for m, s, e in self.matcher(doc[start:i]))
         return out
+
+
+def _accepts(conj: tuple, words: tuple) -> bool:
+    return all((words[a] in v) if kind == "in" else bool(v.search(words[a])) for a, kind, v in conj)
 
 
 class _WordTest:
@@ -203,8 +247,7 @@ class _WordTest:
 
     def __call__(self, words: tuple) -> bool:
         return (words[0] in self.words[0] or words[1] in self.words[1]
-                or any(all((words[a] in v) if kind == "in" else bool(v.search(words[a])) for a, kind, v in conj)
-                       for conj in self.rest))
+                or any(_accepts(conj, words) for conj in self.rest))
 
 
 @lru_cache(maxsize=None)
