@@ -405,7 +405,7 @@ def _role_regexes() -> tuple:
                          + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"] + " ", r["role"], r.get("offer_role"),
               _longest_word(r["phrase"]))
              for r in cue.get("role_prep", [])]
-    offer = matching.phrase_regex([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
+    offer = matching.phrase_finder([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
     words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"],
               _longest_word(r["phrase"]))
              for r in cue.get("role_word", [])]
@@ -417,16 +417,6 @@ def _longest_word(phrase: str) -> str:
     return max(phrase.split(" "), key=len)
 
 
-def _last_chunks(text: str, k: int) -> str:
-    """``text`` from the start of its k-th last whitespace-separated chunk (all of it when it has no more): a
-    match that ends the text within k chunks starts there or later, and a chunk's start is preceded by space,
-    so look-behinds read the same."""
-    parts = text.rsplit(None, k)
-    if len(parts) <= k:
-        return text
-    return text[len(parts[0]):].lstrip()
-
-
 def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, value: Optional[str]) -> str:
     """The nearest cue: a preposition right before the date, else a cue word earlier in the same clause,
     else one shortly after it ("lo scorso 10 settembre ha acquisito")."""
@@ -436,7 +426,7 @@ def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, val
     for cut in _BARRIER.finditer(before):
         pass
     clause = before[cut.end():] if cut else before
-    tail = _last_chunks(before, chunks)  # a role_prep must end ``before``: its match lies in the tail
+    tail = matching.last_chunks(before, chunks)  # a role_prep must end ``before``: its match lies in the tail
     offered = None
     best = None  # (distance, role)
     for regex, phrase_space, role, offer_role, word in preps:

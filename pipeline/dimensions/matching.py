@@ -264,14 +264,61 @@ def cues(filename: str) -> dict:
     return out
 
 
+def last_chunks(text: str, k: int) -> str:
+    """``text`` from the start of its k-th last whitespace-separated chunk (all of it when it has no more).
+
+    A regex anchored at the end (``\\s*$``) whose words are literal and joined by ``\\s+`` matches within its
+    number of words in chunks, so searching the last chunks finds the same leftmost match, however long the
+    text before; a chunk's start follows a space, so a look-behind reads the same there.
+    """
+    parts = text.rsplit(None, k)
+    if len(parts) <= k:
+        return text
+    return text[len(parts[0]):].lstrip()
+
+
 def phrase_regex(phrases, anchor_end: bool = False, anchor_start: bool = False) -> re.Pattern:
     """One regex for a list of folded phrases (spaces match any whitespace, ' matches ’)."""
     return _phrase_regex(tuple(phrases), anchor_end, anchor_start)
 
 
+def phrase_finder(phrases, anchor_end: bool = False, anchor_start: bool = False) -> re.Pattern:
+    """:func:`phrase_regex` for whether and where a match starts: the phrases merged into a tree (one branch per
+    letter, not hundreds of phrases tried in turn at every position: many times faster). It matches the same
+    texts at the same starts; which phrase it matched, so where the match ends, may differ."""
+    return _phrase_regex(tuple(phrases), anchor_end, anchor_start, True)
+
+
+def _units(phrase: str) -> list:
+    return [r"\s+" if ch == " " else "['’]" if ch == "'" else re.escape(ch) for ch in phrase]
+
+
+def _tree(phrases) -> str:
+    """One regex for the phrases (lists of units), common beginnings written once."""
+    tree: dict = {}
+    for units in phrases:
+        node = tree
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[None] = {}
+
+    def write(node: dict) -> str:
+        alts = [unit + write(child) for unit, child in node.items() if unit is not None]
+        if not alts:
+            return ""
+        if None in node:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return write(tree)
+
+
 @lru_cache(maxsize=256)
-def _phrase_regex(phrases: tuple, anchor_end: bool, anchor_start: bool) -> re.Pattern:
-    alts = "|".join(re.escape(p).replace("\\ ", r"\s+").replace("'", "['’]") for p in phrases)
+def _phrase_regex(phrases: tuple, anchor_end: bool, anchor_start: bool, tree: bool = False) -> re.Pattern:
+    if tree:
+        alts = _tree([_units(p) for p in phrases])
+    else:
+        alts = "|".join(re.escape(p).replace("\\ ", r"\s+").replace("'", "['’]") for p in phrases)
     body = rf"(?<![\w])(?:{alts})(?![\w])"
     if anchor_end:
         body += r"\s*$"

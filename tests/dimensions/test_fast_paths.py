@@ -1,10 +1,15 @@
-"""RunMatcher (the Matcher run over stretches of candidate tokens) finds what the plain Matcher finds."""
+"""The dimension components' fast paths give what the plain ways give: RunMatcher (the Matcher over stretches
+of candidate tokens) what the Matcher finds, phrase_finder the starts of phrase_regex, fold_aligned the fold of
+each character (ASCII: lower case), decimal_mark the counts of the two regexes."""
 from __future__ import annotations
+
+import re
 
 import spacy
 from hypothesis import given, settings, strategies as st
 
 from pipeline.dimensions import dates, duration, matching, money
+from pipeline.dimensions.numbers import fold, fold_aligned
 
 NLP = spacy.blank("it")
 MATCHERS = {f: matching.build_matcher(NLP.vocab, f) for f in (money.PATTERNS, duration.PATTERNS, dates.PATTERNS)}
@@ -45,3 +50,31 @@ def test_a_role_preposition_is_read_across_any_whitespace():
     folded = text.lower()
     assert dates._role(folded, start, start + 12, 0, len(text), "2025-06-30") == "deadline"
     assert dates._role("x" * 200 + " " + folded, start + 201, start + 213, 0, len(text) + 201, None) == "deadline"
+
+
+PHRASES = ["circa", "circa il", "intorno a", "intorno ai", "oltre", "non oltre", "all'incirca", "poco più di"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("acilnorstuxz ’'\n.(") + ["circa", "intorno ", "oltre ", "il ", "CIRCA"]),
+                max_size=20).map("".join),
+       st.booleans(), st.booleans())
+def test_phrase_finder_starts_where_phrase_regex_does(text, anchor_end, anchor_start):
+    plain = matching.phrase_regex(PHRASES, anchor_end, anchor_start).search(text)
+    tree = matching.phrase_finder(PHRASES, anchor_end, anchor_start).search(text)
+    assert (plain and plain.start()) == (tree and tree.start())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("ÀÈÉàèéìòù’İΣΑσς\u00a0K")),
+               max_size=30))
+def test_fold_aligned_folds_each_character(text):
+    assert fold_aligned(text) == "".join(ch.lower() if ch.isascii() else (fold(ch) or " ")[0] for ch in text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,a ٣")), max_size=30))
+def test_decimal_mark_counts_as_the_two_regexes_do(text):
+    dot = len(re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])", text))
+    comma = len(re.findall(r"(?<![\d.,])\d+,\d+(?![\d.,])", text))
+    assert money.decimal_mark(text) == ("." if dot > comma else ",")
