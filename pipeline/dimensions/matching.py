@@ -111,6 +111,9 @@ def build_matcher(vocab: Vocab, filename: str) -> "RunMatcher":
     return RunMatcher(matcher, [pattern for _, pattern in compiled_patterns(filename)])
 
 
+_MAX_BITS = 60  # required specs a RunMatcher tests (a word's code is a 64-bit integer)
+
+
 class RunMatcher:
     """A Matcher run only over the stretches of tokens that some token spec of its patterns may accept.
 
@@ -157,7 +160,8 @@ class RunMatcher:
                     can_start = spec.get("OP") not in (None, "+")
                 if spec.get("OP") in (None, "+"):
                     count += 1
-                    bits |= required.setdefault(tuple(conj), 1 << len(required))
+                    if tuple(conj) in required or len(required) < _MAX_BITS:  # past that, a spec is not tested
+                        bits |= required.setdefault(tuple(conj), 1 << len(required))
             needs.add((bits, count))
         # a pattern whose needs include another's adds nothing to the test
         self._needs = tuple(sorted(n for n in needs if not any(
@@ -199,33 +203,35 @@ class RunMatcher:
         n = len(doc)
         if not n:
             return []
-        # one code per distinct word of the Doc, spread back over its tokens by numpy
-        words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
-        vocab, code = doc.vocab, self._code
-        codes = numpy.fromiter((code(vocab, orth) for orth in words.tolist()), dtype=numpy.int64,
-                               count=len(words))[where]
+        orths = doc.to_array(ORTH).tolist()
+        codes = list(map(self._mask.get, orths))
+        if None in codes:
+            codes = [self._code(doc.vocab, orth) if c is None else c for orth, c in zip(orths, codes)]
+        codes = numpy.array(codes, dtype=numpy.int64)
         kinds = codes & 3
-        begins = numpy.flatnonzero(kinds == 2).tolist()
-        ends = numpy.flatnonzero(kinds == 0).tolist()
-        bits = (codes >> 2).tolist()
+        begins = numpy.flatnonzero(kinds == 2)
+        if not len(begins):
+            return []
+        # the stretches: from the first token of each run of candidate tokens that may begin a match to its end
+        on = kinds > 0
+        runs = numpy.flatnonzero(on & ~numpy.concatenate(([False], on[:-1])))
+        run_ends = numpy.flatnonzero(on & ~numpy.concatenate((on[1:], [False]))) + 1
+        run_of = numpy.searchsorted(runs, begins, side="right") - 1
+        first = numpy.concatenate(([True], run_of[1:] != run_of[:-1]))
+        starts, stops = begins[first], run_ends[run_of[first]]
+        bounds = numpy.empty(2 * len(starts), dtype=numpy.intp)
+        bounds[0::2], bounds[1::2] = starts, stops
+        has = numpy.bitwise_or.reduceat(numpy.append(codes >> 2, 0), bounds)[0::2]  # required specs per stretch
         out = []
-        i = 0  # first token not yet matched
-        for start in begins:
-            if start < i:
-                continue
-            k = bisect_left(ends, start)
-            i = ends[k] if k < len(ends) else n
-            have = 0
-            for b in bits[start:i]:
-                have |= b
-            key = (have, min(i - start, self._longest))
+        for start, stop, have in zip(starts.tolist(), stops.tolist(), has.tolist()):
+            key = (have, min(stop - start, self._longest))
             can = self._can.get(key)
             if can is None:
                 if len(self._can) > 100_000:
                     self._can.clear()
                 can = self._can[key] = any(have & need == need and key[1] >= count for need, count in self._needs)
             if can:
-                out.extend((m, start + s, start + e) for m, s, e in self.matcher(doc[start:i]))
+                out.extend((m, start + s, start + e) for m, s, e in self.matcher(doc[start:stop]))
         return out
 
 
@@ -234,19 +240,26 @@ def _accepts(conj: tuple, words: tuple) -> bool:
 
 
 class _WordTest:
-    """Does some spec (a conjunction of word tests) accept the word? Word lists merged for speed."""
+    """Does some spec (a conjunction of word tests) accept the word? Word lists merged, and lone regexes on the
+    same attribute merged into one alternation (a regex with no group of its own reads the same inside one)."""
 
     def __init__(self, specs):
         self.words = (set(), set())
         self.rest = []
+        lone: tuple = ([], [])
         for conj in dict.fromkeys(specs):
             if len(conj) == 1 and conj[0][1] == "in":
                 self.words[conj[0][0]].update(conj[0][2])
+            elif len(conj) == 1 and conj[0][2].groups == 0 and conj[0][2].flags == re.UNICODE:
+                lone[conj[0][0]].append(conj[0][2].pattern)
             else:
                 self.rest.append(conj)
+        self.regexes = tuple((attr, re.compile("|".join(f"(?:{p})" for p in patterns)))
+                             for attr, patterns in enumerate(lone) if patterns)
 
     def __call__(self, words: tuple) -> bool:
         return (words[0] in self.words[0] or words[1] in self.words[1]
+                or any(regex.search(words[attr]) for attr, regex in self.regexes)
                 or any(_accepts(conj, words) for conj in self.rest))
 
 
