@@ -40,6 +40,12 @@ def _lex() -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def _relatives() -> tuple:
+    """(relative word, days), longest first."""
+    return tuple(sorted(_lex()["relative"].items(), key=lambda kv: -len(kv[0])))
+
+
 def parse_published(published) -> Optional[tuple]:
     """"2024-02-05" → (2024, 2, 5); "2024-02" → (2024, 2, None); else None."""
     if not isinstance(published, str):
@@ -170,7 +176,7 @@ def _parse(text, pub, anchor_year=None, future=False):
         return _result(str(y1), until=str(y2))
     # relative single words: oggi, ieri, domani, in data odierna, l'altro ieri
     key = " ".join(t for t in toks if t not in ("data",))
-    for phrase, days in sorted(lex["relative"].items(), key=lambda kv: -len(kv[0])):
+    for phrase, days in _relatives():
         if key == phrase or key == phrase.replace("'", "' "):
             if not pub:
                 return _result(None, True)
@@ -473,23 +479,26 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
 
     def read(label, s, e):
         span = doc[s:e]
-        if e - s == 1 and re.fullmatch(r"(?:19|20)\d\d", span.text) and not _plausible_year(doc, s, e):
+        start, end = span.start_char, span.end_char
+        written = text[start:end]  # span.text, without joining its tokens again
+        if e - s == 1 and re.fullmatch(r"(?:19|20)\d\d", written) and not _plausible_year(doc, s, e):
             return None
-        if e - s == 1 and fold(span.text) in months:
+        if e - s == 1 and fold(written) in months:
             if span[0].lower_ in ("mar", "set", "dic", "ott", "gen", "feb", "apr", "mag", "giu", "lug", "ago", "nov"):
                 return None  # an abbreviation alone: "mar" (sea), "set"...
-            if span.text[:1].isupper() and s > 0 and doc[s - 1].text[:1].isupper() and not doc[s - 1].is_punct:
+            if written[:1].isupper() and s > 0 and doc[s - 1].text[:1].isupper() and not doc[s - 1].is_punct:
                 return None  # "Via Maggio", "Fondazione Marzo": part of a name
-        sent_start = span.sent.start_char if sents else 0
-        sent_end = span.sent.end_char if sents else len(text)
-        role = _role(folded, span.start_char, span.end_char, sent_start, sent_end, None)
-        val = parse_date(span.text, published, future=role == "deadline")
+        sent = span.sent if sents else None
+        sent_start = sent.start_char if sent is not None else 0
+        sent_end = sent.end_char if sent is not None else len(text)
+        role = _role(folded, start, end, sent_start, sent_end, None)
+        val = parse_date(written, published, future=role == "deadline")
         if not val:
             return None
         if role == "deadline" and val["value"] and re.search(r"-[QH]\d$", val["value"]):
             role = "closing"
-        item = {"text": span.text, "start": span.start_char, "end": span.end_char, "value": val["value"], "role": role,
-                "_bare": val.get("bare"), "_relative": val.get("relative"), "_sent": span.sent.start if sents else 0}
+        item = {"text": written, "start": start, "end": end, "value": val["value"], "role": role,
+                "_bare": val.get("bare"), "_relative": val.get("relative"), "_sent": sent.start if sent is not None else 0}
         if val.get("until"):
             second = {**item, "value": val["until"], "role": "end" if role in ("other", "start") else role}
             if role == "other":

@@ -120,7 +120,8 @@ def find_durations(doc, matcher) -> list:
         # "anni '90", "anni 2000": decades, not durations
         if re.match(r"\s*['’]?\d{2,4}\b", rest) and span[-1].lower_ in ("anni",):
             return None
-        val = parse_duration(span.text)
-        return {"text": span.text, "start": start, "end": end, **val} if val else None
+        written = text[start:end]  # span.text, without joining its tokens again
+        val = parse_duration(written)
+        return {"text": written, "start": start, "end": end, **val} if val else None
 
     return matching.select(doc, matcher, read)
