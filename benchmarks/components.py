@@ -1,18 +1,21 @@
 """CPU time per component of the default pipeline, in µs per word (the speed issue's table, #16).
 
-    python benchmarks/components.py [--passes 3] [--against OTHER_CHECKOUT] [--rounds 2]
+    python benchmarks/components.py [--rounds 3] [--against OTHER_CHECKOUT]
 
 The embedded model's pipeline with accordi's components runs over real articles (corpus/real/tune and
 ../shared/eval/dev texts; words = whitespace-separated; publication date 2026-01-01) the way ``nlp.pipe`` runs
 it: the model's components over batches of 16 Docs, then accordi's components one Doc at a time in pipeline
 order (so a Doc's text, rebuilt once, serves every component). Each component is timed on its own with
-``time.process_time`` (CPU time, not wall time: the machines are shared). Each pass starts from fresh Docs;
-a component's figure is its best pass (the passes differ only by the load of the machine), after a warm-up
-on five articles. The ratio column is the component's time over the model's own (its components together).
+``time.process_time`` (CPU time, not wall time: the machines are shared). Each round is a fresh process that
+first runs the pipeline over the other articles (corpus/*.txt), as a long batch would have, then times one
+pass over the measured ones: what the components remember across Docs (words seen, matches of recurring
+phrases) is warm, but never with the measured articles themselves. A component's figure is its best round
+(the rounds differ only by the load of the machine). The ratio column is the component's time over the
+model's own (its components together).
 
 ``--against``: another checkout of accordi (e.g. ``git archive <commit> | tar -x -C /tmp/old``), measured in
-the same run: the two checkouts alternate, each in its own process, ``--rounds`` times, so both see the same
-load; the table then has one column per checkout.
+the same run: the two checkouts alternate round by round, so both see the same load; the table then has one
+column per checkout.
 """
 from __future__ import annotations
 
@@ -27,13 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = "2026-01-01"
 
 
-def texts(root: Path) -> list[str]:
+def texts(root: Path, warm_up: bool = False) -> list[str]:
+    if warm_up:
+        return [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
     folders = [root / "corpus" / "real" / "tune", root.parent / "shared" / "eval" / "dev"]
     return [p.read_text(encoding="utf-8") for folder in folders for p in sorted(folder.glob("*.txt"))]
 
 
-def measure(root: Path, passes: int) -> dict:
-    """{"words": n, "times": {component: [seconds per pass]}} for the checkout at ``root``."""
+def measure(root: Path) -> dict:
+    """{"words": n, "base": [model components], "times": {component: [seconds]}} for the checkout at ``root``."""
     sys.path.insert(0, str(root))
     import pipeline
     from pipeline.extractor import Extractor
@@ -44,10 +49,9 @@ def measure(root: Path, passes: int) -> dict:
     words = sum(len(t.split()) for t in docs_text)
     base = [(n, p) for n, p in nlp.pipeline if not n.startswith("accordi_")]
     ours = [(n, p) for n, p in nlp.pipeline if n.startswith("accordi_")]
-    times: dict = {n: [] for n, _ in nlp.pipeline}
 
     def one_pass(batch: list[str]) -> dict:
-        spent = dict.fromkeys(times, 0.0)
+        spent = {n: 0.0 for n, _ in nlp.pipeline}
         docs = [nlp.make_doc(t) for t in batch]
         for doc in docs:
             doc._.published = PUBLISHED
@@ -62,11 +66,8 @@ def measure(root: Path, passes: int) -> dict:
                 spent[name] += time.process_time() - started
         return spent
 
-    one_pass(docs_text[:5])
-    for _ in range(passes):
-        for name, seconds in one_pass(docs_text).items():
-            times[name].append(seconds)
-    return {"words": words, "base": [n for n, _ in base], "times": times}
+    one_pass(texts(ROOT, warm_up=True))
+    return {"words": words, "base": [n for n, _ in base], "times": {n: [s] for n, s in one_pass(docs_text).items()}}
 
 
 def table(results: list[tuple[str, dict]]) -> str:
@@ -89,20 +90,19 @@ def table(results: list[tuple[str, dict]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per checkout; the best counts")
     parser.add_argument("--against", help="another checkout of accordi, measured in the same run")
-    parser.add_argument("--rounds", type=int, default=2, help="with --against: alternations of the two checkouts")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(Path(args.one), args.passes)))
+        print(json.dumps(measure(Path(args.one))))
         return
     checkouts = [("this", ROOT)] + ([("against", Path(args.against).resolve())] if args.against else [])
     merged: dict = {}
-    for _ in range(args.rounds if args.against else 1):
+    for _ in range(args.rounds):
         for label, root in checkouts:
-            out = subprocess.run([sys.executable, __file__, "--one", str(root), "--passes", str(args.passes)],
-                                 capture_output=True, text=True, cwd=root)
+            out = subprocess.run([sys.executable, __file__, "--one", str(root)], capture_output=True, text=True,
+                                 cwd=root)
             if out.returncode:
                 sys.exit(f"{label} ({root}) failed:\n{out.stderr.strip()}")
             r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -111,8 +111,8 @@ def main() -> None:
                     merged[label]["times"][n].extend(seconds)
             else:
                 merged[label] = r
-    print(f"{merged['this']['words']:,} words; best of {args.passes} pass(es)"
-          + (f" × {args.rounds} rounds; against = {args.against}" if args.against else ""))
+    print(f"{merged['this']['words']:,} words; best of {args.rounds} round(s)"
+          + (f"; against = {args.against}" if args.against else ""))
     print(table(list(merged.items())))
 
 

@@ -7,7 +7,7 @@ from bisect import bisect_left, insort
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
@@ -167,8 +167,21 @@ class RunMatcher:
         self._needs = tuple(sorted(n for n in needs if not any(
             o != n and o[0] & n[0] == o[0] and o[1] <= n[1] for o in needs)))
         self._required = tuple(required)
+        # the bits of the required specs a word satisfies: word lists merged into word -> bits, the rest tested
+        self._bits_in: tuple = ({}, {})
+        self._bits_rest = []
+        for k, conj in enumerate(self._required):
+            if len(conj) == 1 and conj[0][1] == "in":
+                for word in conj[0][2]:
+                    self._bits_in[conj[0][0]][word] = self._bits_in[conj[0][0]].get(word, 0) | 1 << k
+            else:
+                self._bits_rest.append((1 << k, conj))
         self._longest = max((count for _, count in self._needs), default=0)
         self._can: dict = {}  # (required specs a stretch has, its length up to _longest) -> may it match?
+        # Patterns that read only the words (no part of speech, no extension attribute) match the same words the
+        # same way in any Doc: a stretch's matches are kept by its words ("il 3 marzo", "nel 2024" come back).
+        self._lexical = all(set(spec) <= {"LOWER", "TEXT", "ORTH", "OP"} for pattern in patterns for spec in pattern)
+        self._found: dict = {}
         self._inside = _WordTest(self.specs)
         self._start = _WordTest(self.start_specs)
         self._mask: dict = {}
@@ -179,18 +192,20 @@ class RunMatcher:
     def __getattr__(self, name):
         return getattr(self.matcher, name)
 
-    def _code(self, vocab, orth: int) -> int:
+    def _code(self, strings, orth: int, lower: int) -> int:
         """kind | bits << 2. kind 0: in no match; 1: inside a match only; 2: may begin one. bits: the required
         specs the word satisfies. LOWER is a lexeme attribute: one code per ORTH."""
         code = self._mask.get(orth)
         if code is None:
-            words = (vocab[orth].lower_, vocab.strings[orth])
-            kind = 2 if self._start(words) else 1 if self._inside(words) else 0
+            words = (strings[lower], strings[orth])
+            # the start specs are some of the specs: a word no spec accepts (most) takes one test
+            kind = (2 if self._start(words) else 1) if self._inside(words) else 0
             bits = 0
             if kind:
-                for k, conj in enumerate(self._required):
+                bits = self._bits_in[0].get(words[0], 0) | self._bits_in[1].get(words[1], 0)
+                for bit, conj in self._bits_rest:
                     if _accepts(conj, words):
-                        bits |= 1 << k
+                        bits |= bit
             code = kind | bits << 2
             if len(self._mask) > 100_000:
                 self._mask.clear()
@@ -206,7 +221,8 @@ class RunMatcher:
         orths = doc.to_array(ORTH).tolist()
         codes = list(map(self._mask.get, orths))
         if None in codes:
-            codes = [self._code(doc.vocab, orth) if c is None else c for orth, c in zip(orths, codes)]
+            strings, lowers = doc.vocab.strings, doc.to_array(LOWER).tolist()
+            codes = [self._code(strings, orth, lower) if c is None else c for orth, lower, c in zip(orths, lowers, codes)]
         codes = numpy.array(codes, dtype=numpy.int64)
         kinds = codes & 3
         begins = numpy.flatnonzero(kinds == 2)
@@ -231,7 +247,14 @@ class RunMatcher:
                     self._can.clear()
                 can = self._can[key] = any(have & need == need and key[1] >= count for need, count in self._needs)
             if can:
-                out.extend((m, start + s, start + e) for m, s, e in self.matcher(doc[start:stop]))
+                found = self._found.get(orths_of := tuple(orths[start:stop])) if self._lexical else None
+                if found is None:
+                    found = self.matcher(doc[start:stop])
+                    if self._lexical:
+                        if len(self._found) > 20_000:
+                            self._found.clear()
+                        self._found[orths_of] = found
+                out.extend((m, start + s, start + e) for m, s, e in found)
         return out
 
 
@@ -258,9 +281,12 @@ class _WordTest:
                              for attr, patterns in enumerate(lone) if patterns)
 
     def __call__(self, words: tuple) -> bool:
-        return (words[0] in self.words[0] or words[1] in self.words[1]
-                or any(regex.search(words[attr]) for attr, regex in self.regexes)
-                or any(_accepts(conj, words) for conj in self.rest))
+        if words[0] in self.words[0] or words[1] in self.words[1]:
+            return True
+        for attr, regex in self.regexes:
+            if regex.search(words[attr]):
+                return True
+        return any(_accepts(conj, words) for conj in self.rest)
 
 
 @lru_cache(maxsize=None)

@@ -78,3 +78,12 @@ def test_decimal_mark_counts_as_the_two_regexes_do(text):
     dot = len(re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])", text))
     comma = len(re.findall(r"(?<![\d.,])\d+,\d+(?![\d.,])", text))
     assert money.decimal_mark(text) == ("." if dot > comma else ",")
+
+
+def test_matches_of_a_recurring_stretch_land_where_it_is_in_each_doc():
+    run = matching.build_matcher(NLP.vocab, dates.PATTERNS)  # its own memory of stretches
+    first = NLP.make_doc("Firmato il 3 marzo 2024.")
+    again = NLP.make_doc("Alfa e Beta, dopo mesi: firmato il 3 marzo 2024 a Roma, e il 3 marzo 2024 di nuovo.")
+    assert run(first) == run.matcher(first)
+    assert len(run._found) == 1
+    assert run(again) == run.matcher(again) and len(run(again)) == 2 * len(run(first))
