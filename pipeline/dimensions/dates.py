@@ -40,6 +40,12 @@ def _lex() -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def _relatives() -> tuple:
+    """(relative word, days), longest first."""
+    return tuple(sorted(_lex()["relative"].items(), key=lambda kv: -len(kv[0])))
+
+
 def parse_published(published) -> Optional[tuple]:
     """"2024-02-05" → (2024, 2, 5); "2024-02" → (2024, 2, None); else None."""
     if not isinstance(published, str):
@@ -170,7 +176,7 @@ def _parse(text, pub, anchor_year=None, future=False):
         return _result(str(y1), until=str(y2))
     # relative single words: oggi, ieri, domani, in data odierna, l'altro ieri
     key = " ".join(t for t in toks if t not in ("data",))
-    for phrase, days in sorted(lex["relative"].items(), key=lambda kv: -len(kv[0])):
+    for phrase, days in _relatives():
         if key == phrase or key == phrase.replace("'", "' "):
             if not pub:
                 return _result(None, True)
@@ -397,38 +403,55 @@ _BARRIER = re.compile(r",\s*(?:ma|mentre|poi|e poi)\s|;|:|\(|\)|\s(?:mentre|ma)\
 
 @lru_cache(maxsize=None)
 def _role_regexes() -> tuple:
+    """(preps, words, offer regex, chunks): each cue's regex with its longest word (no text without that word
+    can match: a substring test spares most searches), and how many whitespace-separated chunks a role_prep
+    match (its words and an article) can span."""
     cue = matching.cues(PATTERNS)
     preps = [(re.compile(r"(?<![\w'])" + re.escape(r["phrase"]).replace("\\ ", r"\s+")
-                         + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"], r["role"], r.get("offer_role"))
+                         + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"] + " ", r["role"], r.get("offer_role"),
+              _longest_word(r["phrase"]))
              for r in cue.get("role_prep", [])]
-    offer = matching.phrase_regex([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
-    words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"])
+    offer = matching.phrase_finder([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
+    words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"],
+              _longest_word(r["phrase"]))
              for r in cue.get("role_word", [])]
-    return preps, words, offer
+    chunks = 1 + max((len(r["phrase"].split()) for r in cue.get("role_prep", [])), default=0)
+    return preps, words, offer, chunks
+
+
+def _longest_word(phrase: str) -> str:
+    return max(phrase.split(" "), key=len)
 
 
 def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, value: Optional[str]) -> str:
     """The nearest cue: a preposition right before the date, else a cue word earlier in the same clause,
     else one shortly after it ("lo scorso 10 settembre ha acquisito")."""
-    preps, words, offer = _role_regexes()
+    preps, words, offer, chunks = _role_regexes()
     before = folded[max(sent_start, start - ROLE_WINDOW): start]
     cut = None
     for cut in _BARRIER.finditer(before):
         pass
     clause = before[cut.end():] if cut else before
+    tail = matching.last_chunks(before, chunks)  # a role_prep must end ``before``: its match lies in the tail
+    offered = None
     best = None  # (distance, role)
-    for regex, phrase, role, offer_role in preps:
-        if offer_role and offer is not None and offer.search(clause):
-            role = offer_role
-        m = regex.search(before)
+    for regex, phrase_space, role, offer_role, word in preps:
+        if offer_role and offer is not None:
+            if offered is None:
+                offered = bool(offer.search(clause))
+            if offered:
+                role = offer_role
+        m = regex.search(tail) if word in tail else None
         if m:
-            dist = len(before) - m.start()
+            dist = len(tail) - m.start()
             if best is None or dist < best[0]:
                 best = (dist, role)
-        if folded.startswith(phrase + " ", start):  # the span starts with its own cue ("entro l'anno")
+        if folded.startswith(phrase_space, start):  # the span starts with its own cue ("entro l'anno")
             best = (0, role)
     if best is None:
-        for regex, role in words:
+        for regex, role, word in words:
+            if word not in clause:
+                continue
             for m in regex.finditer(clause):
                 dist = len(clause) - m.start()
                 if best is None or dist < best[0]:
@@ -437,8 +460,8 @@ def _role(folded: str, start: int, end: int, sent_start: int, sent_end: int, val
         after = folded[end: min(sent_end, end + ROLE_AFTER)]
         stop = _BARRIER.search(after)
         after = after[: stop.start()] if stop else after
-        for regex, role in words:
-            m = regex.search(after)
+        for regex, role, word in words:
+            m = regex.search(after) if word in after else None
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), role)
     role = best[1] if best else "other"
@@ -456,23 +479,26 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
 
     def read(label, s, e):
         span = doc[s:e]
-        if e - s == 1 and re.fullmatch(r"(?:19|20)\d\d", span.text) and not _plausible_year(doc, s, e):
+        start, end = span.start_char, span.end_char
+        written = text[start:end]  # span.text, without joining its tokens again
+        if e - s == 1 and re.fullmatch(r"(?:19|20)\d\d", written) and not _plausible_year(doc, s, e):
             return None
-        if e - s == 1 and fold(span.text) in months:
+        if e - s == 1 and fold(written) in months:
             if span[0].lower_ in ("mar", "set", "dic", "ott", "gen", "feb", "apr", "mag", "giu", "lug", "ago", "nov"):
                 return None  # an abbreviation alone: "mar" (sea), "set"...
-            if span.text[:1].isupper() and s > 0 and doc[s - 1].text[:1].isupper() and not doc[s - 1].is_punct:
+            if written[:1].isupper() and s > 0 and doc[s - 1].text[:1].isupper() and not doc[s - 1].is_punct:
                 return None  # a capitalised month after a name word is part of a name
-        sent_start = span.sent.start_char if sents else 0
-        sent_end = span.sent.end_char if sents else len(text)
-        role = _role(folded, span.start_char, span.end_char, sent_start, sent_end, None)
-        val = parse_date(span.text, published, future=role == "deadline")
+        sent = span.sent if sents else None
+        sent_start = sent.start_char if sent is not None else 0
+        sent_end = sent.end_char if sent is not None else len(text)
+        role = _role(folded, start, end, sent_start, sent_end, None)
+        val = parse_date(written, published, future=role == "deadline")
         if not val:
             return None
         if role == "deadline" and val["value"] and re.search(r"-[QH]\d$", val["value"]):
             role = "closing"
-        item = {"text": span.text, "start": span.start_char, "end": span.end_char, "value": val["value"], "role": role,
-                "_bare": val.get("bare"), "_relative": val.get("relative"), "_sent": span.sent.start if sents else 0}
+        item = {"text": written, "start": start, "end": end, "value": val["value"], "role": role,
+                "_bare": val.get("bare"), "_relative": val.get("relative"), "_sent": sent.start if sent is not None else 0}
         if val.get("until"):
             second = {**item, "value": val["until"], "role": "end" if role in ("other", "start") else role}
             if role == "other":

@@ -105,8 +105,8 @@ def find_durations(doc, matcher) -> list:
     text = text_of(doc)
     folded = fold_aligned(text)
     cue = matching.cues(PATTERNS)
-    not_after = matching.phrase_regex([r["phrase"] for r in cue.get("not_duration_after", [])], anchor_start=True)
-    not_before = matching.phrase_regex([r["phrase"] for r in cue.get("not_duration_before", [])], anchor_end=True)
+    not_after = matching.phrase_finder([r["phrase"] for r in cue.get("not_duration_after", [])], anchor_start=True)
+    not_before = matching.phrase_finder([r["phrase"] for r in cue.get("not_duration_before", [])], anchor_end=True)
     def read(label, s, e):
         span = doc[s:e]
         start, end = span.start_char, span.end_char
@@ -120,7 +120,8 @@ def find_durations(doc, matcher) -> list:
         # decades, not durations
         if re.match(r"\s*['’]?\d{2,4}\b", rest) and span[-1].lower_ in ("anni",):
             return None
-        val = parse_duration(span.text)
-        return {"text": span.text, "start": start, "end": end, **val} if val else None
+        written = text[start:end]  # span.text, without joining its tokens again
+        val = parse_duration(written)
+        return {"text": written, "start": start, "end": end, **val} if val else None
 
     return matching.select(doc, matcher, read)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Optional
 
 from ..doctext import text_of
 from . import matching
@@ -43,13 +43,24 @@ def _cue_tokens(kind: str) -> tuple:
     return tuple(tokens_of(p) for p in cue_phrases(kind))
 
 
-def _strip_prefix(toks: list, phrases: Sequence[list]) -> tuple[list, bool]:
+@lru_cache(maxsize=None)
+def _cue_index(kind: str) -> dict:
+    """first token -> the cue phrases (token lists) of a kind that begin with it, in cue_phrases order."""
+    out: dict = {}
+    for ph in _cue_tokens(kind):
+        if ph:
+            out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+def _strip_prefix(toks: list, phrases: dict) -> tuple[list, bool]:
+    """Remove the cue phrases (``phrases``: a :func:`_cue_index`) and glued articles at the start of ``toks``."""
     hit = False
     changed = True
     while changed and toks:
         changed = False
-        for ph in phrases:
-            if ph and toks[: len(ph)] == ph:
+        for ph in phrases.get(toks[0], ()):
+            if toks[: len(ph)] == ph:
                 toks, hit, changed = toks[len(ph):], True, True
                 break
         if toks and toks[0] in ARTICLES and len(toks) > 1 and toks[1] not in ("e", "a"):
@@ -116,7 +127,7 @@ def _parse_amount(text, decimal, default_currency):
     if not isinstance(text, str) or not text.strip() or len(text) > 200:
         return None
     toks = tokens_of(text)
-    toks, approx = _strip_prefix(toks, _cue_tokens("approx"))
+    toks, approx = _strip_prefix(toks, _cue_index("approx"))
     for ph in _cue_tokens("per_share"):
         if ph and toks[-len(ph):] == ph:
             toks = toks[: -len(ph)]
@@ -171,7 +182,7 @@ def parse_price(text: str, decimal: str = ",", default_currency: Optional[str] =
         for ph in _cue_tokens("per_share"):
             if ph and toks[-len(ph):] == ph:
                 toks = toks[: -len(ph)]
-        toks, _ = _strip_prefix(toks, _cue_tokens("approx"))
+        toks, _ = _strip_prefix(toks, _cue_index("approx"))
         toks, currency = _take_currency(toks)
         q = parse_quantity(toks, decimal)
         if q is None or q.value <= 0 or not (currency or q.has_scale is False):
@@ -200,7 +211,7 @@ def _parse_stake(text, decimal):
     if len(toks) >= 2 and toks[-2:] == ["per", "cento"]:
         toks = toks[:-2]
     toks = [t for t in toks if t != "per" and t != "cento"] if "cento" in toks else toks
-    toks, approx = _strip_prefix(toks, _cue_tokens("approx"))
+    toks, approx = _strip_prefix(toks, _cue_index("approx"))
     while toks and toks[0] in ARTICLES | {"una", "quota", "del", "dell'", "pari"}:
         toks = toks[1:]
     upper = None
@@ -226,33 +237,55 @@ def _parse_stake(text, decimal):
 
 def decimal_mark(text: str) -> str:
     """"." when the article writes decimals the English way ("31.91", "54.9") more than the Italian way."""
-    dot = len(re.findall(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])", text))
-    comma = len(re.findall(r"(?<![\d.,])\d+,\d+(?![\d.,])", text))
+    # a number written either way is a whole run of digits, dots and commas: the runs are found once
+    runs = _NUMBER_RUN.findall(text)
+    dot = sum(1 for run in runs if _DOT_DECIMAL.fullmatch(run))
+    comma = sum(1 for run in runs if _COMMA_DECIMAL.fullmatch(run))
     return "." if dot > comma else ","
 
 
-def _extend_left(folded: str, start: int, regex: re.Pattern, sent_start: int) -> int:
-    m = regex.search(folded[max(sent_start, start - 40): start])
+_NUMBER_RUN = re.compile(r"[\d.,]+")
+_DOT_DECIMAL = re.compile(r"\d+\.(?:\d{1,2}|\d{4,})")
+_COMMA_DECIMAL = re.compile(r"\d+,\d+")
+
+
+@lru_cache(maxsize=None)
+def _approx_before() -> tuple:
+    """The regex of an approximation cue ending the text before an amount ("circa", "intorno agli"), and the
+    most words one has."""
+    approx = list(cue_phrases("approx"))
+    phrases = approx + [p + " " + a for p in approx for a in ("i", "gli", "il", "l'")]
+    return matching.phrase_finder(phrases, anchor_end=True), max((len(p.split()) for p in phrases), default=0)
+
+
+def _extend_left(folded: str, start: int, sent_start: int) -> int:
+    regex, words = _approx_before()
+    window = folded[max(sent_start, start - 40): start]
+    tail = matching.last_chunks(window, words)  # the cue ends the window: only its last words can hold it
+    m = regex.search(tail)
     if m:
-        return max(sent_start, start - 40) + m.start()
+        return start - len(tail) + m.start()
     return start
+
+
+@lru_cache(maxsize=None)
+def _cue_regexes() -> tuple:
+    cue = matching.cues(PATTERNS)
+    approx_after = matching.phrase_finder([r["phrase"] for r in cue.get("approx_after", [])], anchor_start=True)
+    per_share_after = matching.phrase_regex([r["phrase"] for r in cue.get("per_share", [])], anchor_start=True)
+    currency_any = matching.phrase_regex([f for f, _ in matching.currency_forms() if f[0].isalpha()],
+                                         anchor_start=False)
+    not_money = frozenset(r["phrase"] for r in cue.get("not_money", []))
+    not_stake = matching.phrase_finder([r["phrase"] for r in cue.get("not_stake", [])])
+    not_stake_after = matching.phrase_finder([r["phrase"] for r in cue.get("not_stake_after", [])], anchor_start=True)
+    return approx_after, per_share_after, currency_any, not_money, not_stake, not_stake_after
 
 
 def find_money(doc, matcher) -> tuple[list, list, list]:
     text = text_of(doc)
     folded = fold_aligned(text)
     decimal = decimal_mark(text)
-    cue = matching.cues(PATTERNS)
-    approx = list(cue_phrases("approx"))
-    approx_before = matching.phrase_regex(approx + [p + " " + a for p in approx for a in ("i", "gli", "il", "l'")],
-                                          anchor_end=True)
-    approx_after = matching.phrase_regex([r["phrase"] for r in cue.get("approx_after", [])], anchor_start=True)
-    per_share_after = matching.phrase_regex([r["phrase"] for r in cue.get("per_share", [])], anchor_start=True)
-    currency_any = matching.phrase_regex([f for f, _ in matching.currency_forms() if f[0].isalpha()],
-                                         anchor_start=False)
-    not_money = {r["phrase"] for r in cue.get("not_money", [])}
-    not_stake = matching.phrase_regex([r["phrase"] for r in cue.get("not_stake", [])])
-    not_stake_after = matching.phrase_regex([r["phrase"] for r in cue.get("not_stake_after", [])], anchor_start=True)
+    approx_after, per_share_after, currency_any, not_money, not_stake, not_stake_after = _cue_regexes()
 
     sents = doc.has_annotation("SENT_START")
 
@@ -266,7 +299,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
             if not_stake.search(folded[max(sent.start_char, start - 30): start]) or \
                     not_stake_after.match(folded[end: min(sent.end_char, end + 30)]):
                 return None
-            start = _extend_left(folded, start, approx_before, sent.start_char)
+            start = _extend_left(folded, start, sent.start_char)
             val = parse_stake(text[start:end], decimal)
             return ("stake", {"text": text[start:end], "start": start, "end": end, **val}) if val else None
         # a multi-word currency the pattern cut short
@@ -280,7 +313,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
             words = after.group(1).split()
             if words[0] in not_money or " ".join(words) in not_money or not _currency_word(words[0]):
                 return None
-        start = _extend_left(folded, start, approx_before, sent.start_char)
+        start = _extend_left(folded, start, sent.start_char)
         rest = folded[end:end + AFTER]
         m = per_share_after.match(rest)
         own = re.search(r"(?:per|ad)\s+(?:azione|titolo)\s*$", folded[start:end])
