@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..italian import DEFINITE_ARTICLES, words
 from .lexicon import word_lists
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
-PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
+PLACE_PREPOSITIONS = ({"su", "in", "presso", "verso"} | words("articulated_preposition", base="su")
+                      | words("articulated_preposition", base="in"))
 _QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
 
 
@@ -41,7 +43,7 @@ def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int]
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
     skip = (set(word_lists()["definite"]) | set(word_lists()["prepositions"]) | set(word_lists()["stake_words"])
-            | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
+            | DEFINITE_ARTICLES)
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:

@@ -11,15 +11,18 @@ from functools import lru_cache
 from typing import Optional
 
 from ..doctext import text_of
+from .. import italian
+from ..italian import DEFINITE_ARTICLES
 from . import matching
 from .numbers import fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
 
 PATTERNS = "money.jsonl"
 SLIP_CONFIDENCE = 0.6
 AFTER = 1000  # characters after a match that the cues following it ("di utenti", "per azione", "circa") may use
-RANGE_FROM = {"tra", "fra", "da", "dai", "dal", "dagli", "dalle", "dall'"}
-RANGE_TO = {"e", "a", "ai", "al", "agli", "alle", "all'", "-"}
-ARTICLES = {"il", "i", "gli", "l'", "lo", "le", "ai", "agli", "al", "a"}
+RANGE_FROM = {"tra", "fra", "da"} | italian.words("articulated_preposition", base="da")
+RANGE_TO = {"e", "-", "a"} | italian.words("articulated_preposition", base="a")
+# an article or "a" glued to a number: "il 30%", "ai 20 milioni", "fino a 100"
+ARTICLES = DEFINITE_ARTICLES | {"a"} | italian.words("articulated_preposition", base="a")
 
 
 _CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("di", "dei", "degli", "del", "dell'")}
