@@ -106,7 +106,7 @@ def _in_dateline(st: DocState, m: Mention, after_cues: dict) -> bool:
         k -= 1
     if a - k > 8 or any(doc[i].pos_ in ("VERB", "AUX") or low[i] in ("ha", "è", "sono", "hanno") for i in range(k, a)):
         return False
-    inside = set()
+    inside: set[int] = set()
     for o in st.mentions:
         if a < o.ts and o.te <= b:
             inside.update(range(o.ts, o.te))

@@ -23,7 +23,8 @@ def _person_at(st: DocState, i: int, per_at: dict) -> Optional[tuple[int, str]]:
     doc, low, f = st.doc, st.low, st.finder
     if i in per_at and " ".join(low[per_at[i].ts : per_at[i].te]) not in f.places:
         m = per_at[i]
-        return m.te, doc.char_span(m.start, m.end).text if doc.char_span(m.start, m.end) else doc[m.ts : m.te].text
+        span = doc.char_span(m.start, m.end)
+        return m.te, span.text if span is not None else doc[m.ts : m.te].text
     j = i
     while j < len(doc) and j - i < 4 and is_cap(doc[j].text) and not doc[j].is_punct:
         j += 1

@@ -16,8 +16,11 @@ Order of work on a Doc (each step sees what the earlier ones found; each is a mo
 """
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from ..folding import fold_word
@@ -39,7 +42,7 @@ class PartyFinder:
         self.desc = description_lists()
         self.rules = context_rules()
         self.legal = legal_form_regex()
-        tok = nlp.tokenizer
+        tok = cast(Tokenizer, nlp.tokenizer)  # the word lists are cut in batches (Tokenizer.pipe)
 
         def toks(phrase: str) -> tuple:
             return tuple(fold_word(t.text) for t in tok(phrase))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..folding import fold_word
 from ..italian import leading_article
@@ -50,7 +50,7 @@ def without_article(text: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[dict]) -> None:
         self.orgs: list[Org] = []
         self.by_fold: dict[str, list[int]] = {}
         self.by_person: dict[str, list[int]] = {}
@@ -125,8 +125,15 @@ def _split(phrase: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def descriptions() -> Descriptions:
-    heads, countries, sectors, links, fillers, ties = {}, {}, [], {}, set(), []
-    city_adj, region_adj, region_cities = {}, {}, {}
+    heads: dict[tuple, dict] = {}
+    countries: dict[str, str] = {}
+    sectors: list[tuple[tuple, frozenset]] = []
+    links: dict[str, list[tuple]] = {}
+    fillers: set[str] = set()
+    ties: list[tuple] = []
+    city_adj: dict[str, str] = {}
+    region_adj: dict[str, str] = {}
+    region_cities: dict[str, set[str]] = {}
     for row in load_jsonl("descriptions.jsonl"):
         kind = row["type"]
         if kind == "head":
