@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .. import italian
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
@@ -129,13 +130,18 @@ def _result(value, relative=False, until=None, bare=False):
     return {"value": value, "relative": relative, "until": until, "bare": bare}
 
 
+# words around a date that say nothing of it: "entro il 2026", "nel mese di marzo", "a fine anno"
+_GLUE = (italian.words("definite_article", number="singular") | italian.ELIDED_PREPOSITIONS
+         | {"di", "a", "ad", "in", "entro"} | italian.words("articulated_preposition", base="di", number="singular")
+         | italian.words("articulated_preposition", base="in", number="singular"))
+
+
 def _parse(text, pub, anchor_year=None, future=False):
     if not isinstance(text, str) or not text.strip() or len(text) > 80:
         return None
     lex = _lex()
     months, weekdays = lex["month"], lex["weekday"]
-    toks = [t for t in _tokens(text) if t not in ("il", "lo", "la", "l'", "del", "di", "dell'", "nel", "nell'", "a", "ad",
-                                                  "in", "entro", "d'")]
+    toks = [t for t in _tokens(text) if t not in _GLUE]
     if not toks:
         return None
     py, pm, pd = pub if pub else (None, None, None)

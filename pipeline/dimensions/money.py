@@ -25,7 +25,9 @@ RANGE_TO = {"e", "-", "a"} | italian.words("articulated_preposition", base="a")
 ARTICLES = DEFINITE_ARTICLES | {"a"} | italian.words("articulated_preposition", base="a")
 
 
-_CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("di", "dei", "degli", "del", "dell'")}
+# "intorno a" also as "intorno ai/al/agli…" (the text is folded: plain apostrophes only)
+_CONTRACTED = {base: (base,) + tuple(sorted(w for w in italian.words("articulated_preposition", base=base) if "’" not in w))
+               for base in ("a", "di")}
 
 
 @lru_cache(maxsize=None)
