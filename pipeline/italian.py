@@ -37,6 +37,8 @@ POSSESSIVES = words("possessive")
 INDEFINITE_DETERMINERS = words("indefinite_determiner")
 COPULAS = words("copula")
 CLAUSE_OPENERS = words("clause_opener")
+# simple and articulated prepositions (not the elided "d'")
+PREPOSITION_FORMS = PREPOSITIONS | ARTICULATED_PREPOSITIONS
 # "di" in every form: "di", "d'", "del", "della", "degli"...
 OF = frozenset({"di"}) | ELIDED_PREPOSITIONS | words("articulated_preposition", base="di")
 

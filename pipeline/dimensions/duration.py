@@ -61,7 +61,8 @@ def parse_duration(text: str) -> Optional[dict]:
 _GLUE = (italian.words("definite_article", number="plural")
          | italian.words("articulated_preposition", base="in", number="plural")
          | italian.words("articulated_preposition", base="di", number="singular")
-         | {"per", "di", "un'", "prossimi", "prossime", "ultimi", "ultime", "arco", "temporale", "durata", "complessivi"})
+         | {"per", "di", "un'", "prossimi", "prossime", "ultimi", "ultime", "arco", "temporale", "durata",
+            "complessivi"})
 
 
 def _parse(text):

@@ -26,8 +26,8 @@ ARTICLES = DEFINITE_ARTICLES | {"a"} | italian.words("articulated_preposition", 
 
 
 # "intorno a" also as "intorno ai/al/agli…" (the text is folded: plain apostrophes only)
-_CONTRACTED = {base: (base,) + tuple(sorted(w for w in italian.words("articulated_preposition", base=base) if "’" not in w))
-               for base in ("a", "di")}
+_CONTRACTED = {base: (base,) + tuple(sorted(w for w in italian.words("articulated_preposition", base=base)
+                                            if "’" not in w)) for base in ("a", "di")}
 
 
 @lru_cache(maxsize=None)

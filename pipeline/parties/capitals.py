@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..italian import ARTICLES, ARTICULATED_PREPOSITIONS, PREPOSITIONS, words
+from ..italian import ARTICLES, PREPOSITION_FORMS, PREPOSITIONS, words
 from .state import DocState, is_cap
 
 # what links a deal word to the other party: "la cessione a Ifigest", "l'accordo con Pallavolo Moncalieri"
 DEAL_PREPOSITIONS = (PREPOSITIONS - {"in", "per"}).union(
     *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su")))
-PREP_ARTICLES = ARTICULATED_PREPOSITIONS | PREPOSITIONS
 
 Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
 
@@ -118,7 +117,7 @@ def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
     """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
     lex, low, doc = st.finder.lex, st.low, st.doc
     while s < e and (low[s] in lex.not_entity or low[s] in lex.connectors
-                     or ((low[s] in ARTICLES or low[s] in PREP_ARTICLES) and (st.initial(s) or doc[s].text.islower()))):
+                     or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))):
         s += 1
     while e > s and (low[e - 1] in lex.not_entity or low[e - 1] in lex.connectors):
         e -= 1

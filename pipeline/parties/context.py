@@ -2,8 +2,7 @@
 source, a product, a listing venue."""
 from __future__ import annotations
 
-from ..italian import ARTICLES, CLAUSE_OPENERS, OF
-from .capitals import PREP_ARTICLES
+from ..italian import ARTICLES, CLAUSE_OPENERS, OF, PREPOSITION_FORMS
 from .gazetteer import ContextRule
 from .state import DocState, Mention, is_cap
 
@@ -50,7 +49,7 @@ def _cue_before(st: DocState, m: Mention, rule: ContextRule, by_last: dict) -> b
             break
         gap = low[last + 1 : m.ts]
         # "i server di AWS" are AWS's own: the provider, not an object
-        if rule.excluded == "product" and any(w in OF or w in ARTICLES or w in PREP_ARTICLES for w in gap):
+        if rule.excluded == "product" and any(w in OF or w in ARTICLES or w in PREPOSITION_FORMS for w in gap):
             continue
         # "il quotidiano britannico aggiunge che Terna": a new clause starts before the name
         if rule.excluded == "news_source" and (

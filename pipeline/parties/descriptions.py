@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..folding import fold_word
-from ..italian import ARTICLES, COPULAS, INDEFINITE_ARTICLES, OF, PREPOSITIONS, words
-from .capitals import PREP_ARTICLES
+from ..italian import ARTICLES, COPULAS, INDEFINITE_ARTICLES, OF, PREPOSITION_FORMS, PREPOSITIONS, words
 from .state import DocState, is_cap, seq_at
 
 # "le startup italiane": many companies, never one
@@ -93,7 +92,7 @@ def _determiner(t0: str) -> tuple[Optional[str], int]:
     """("def" | "indef" | None, tokens it takes) for a word that may open a description."""
     if t0 in ARTICLES or t0 in POINTING:
         return ("def" if t0 not in INDEFINITE_ARTICLES else "indef"), 1
-    if t0 in PREP_ARTICLES and t0 not in PREPOSITIONS:
+    if t0 in PREPOSITION_FORMS and t0 not in PREPOSITIONS:
         return "def", 1
     return None, 0
 

@@ -2,8 +2,8 @@
 grown to the name the text writes; never changes ``doc.ents``."""
 from __future__ import annotations
 
-from ..italian import ARTICLES
-from .capitals import PREP_ARTICLES, Run, org_context
+from ..italian import ARTICLES, PREPOSITION_FORMS
+from .capitals import Run, org_context
 from .state import DocState, is_cap
 
 ORG_LABELS = {"ORG", "ORGANIZATION", "ORGANISATION", "NORP_ORG"}
@@ -19,7 +19,7 @@ def _cut(st: DocState, s: int, e: int) -> tuple[int, int]:
         if doc[k].text in {".", "!", "?", ";"} or "\n" in doc[k].whitespace_:
             e = k if doc[k].is_punct else k + 1
             break
-    while s < e and (low[s] in ARTICLES or (low[s] in PREP_ARTICLES and doc[s].text.islower())
+    while s < e and (low[s] in ARTICLES or (low[s] in PREPOSITION_FORMS and doc[s].text.islower())
                      or not any(c.isalnum() for c in doc[s].text)):
         s += 1
     if s < e and low[s] in f.lex.not_entity and not f.gaz.lookup(doc[s:e].text):
@@ -27,11 +27,11 @@ def _cut(st: DocState, s: int, e: int) -> tuple[int, int]:
     for n_words in (3, 2):  # "[Piazza Affari] per Selvatica": a multi-word non-name opening the span
         if e - s > n_words and " ".join(low[s:s + n_words]) in f.lex.not_entity:
             s += n_words
-            while s < e and (low[s] in ARTICLES or low[s] in PREP_ARTICLES or low[s] in f.lex.connectors):
+            while s < e and (low[s] in ARTICLES or low[s] in PREPOSITION_FORMS or low[s] in f.lex.connectors):
                 s += 1
             break
     while e > s and (not any(c.isalnum() for c in doc[e - 1].text) or low[e - 1] in f.lex.connectors
-                     or low[e - 1] in ARTICLES or low[e - 1] in PREP_ARTICLES):
+                     or low[e - 1] in ARTICLES or low[e - 1] in PREPOSITION_FORMS):
         e -= 1
     # a legal form ends the name, even when the model cut the sentence inside it ("S.p" | "A.")
     for k in range(s + 1, e):

@@ -97,7 +97,8 @@ class DocState:
         if i == 0 or self.sent[i] != self.sent[i - 1]:
             return True
         prev = self.doc[i - 1]
-        return "\n" in prev.text or prev.text in {":", "\"", "“", "«", "(", "-", "–", "—"} or "\n" in prev.whitespace_
+        return ("\n" in prev.text or prev.text in {":", "\"", "“", "«", "(", "-", "–", "—"}
+                or "\n" in prev.whitespace_)
 
     def legal_after(self, end_char: int) -> bool:
         """A legal form written right at ``end_char`` (" S.p.A.", ", Inc.")."""
