@@ -365,11 +365,11 @@ def _parse(text, pub, anchor_year=None, future=False):
 
 # ---------------------------------------------------------------- in a Doc
 
-_FUNCTION_WORDS = {
-    "e", "ed", "o", "per", "con", "in", "a", "da", "di", "del", "della", "nel", "nella", "al", "alla", "dal", "dalla",
-    "che", "quando", "dove", "anno", "è", "e'", "sono", "ha", "hanno", "si", "non", "come", "ma", "mentre", "fino",
-    "secondo", "rispetto", "contro", "tra", "fra", "se", "ancora", "poi", "era", "sarà", "sara", "aveva", "erano",
-}
+# lower-case words that may follow a bare year ("nel 2026 e", "dal 2019 con"); any other one makes it no year
+_FUNCTION_WORDS = italian.PREPOSITIONS | italian.CLAUSE_OPENERS | {
+    w for b in ("a", "da", "di", "in") for w in italian.words("articulated_preposition", base=b, number="singular")
+} | {"ed", "o", "anno", "è", "e'", "sono", "ha", "hanno", "si", "non", "fino", "secondo", "rispetto", "contro", "se",
+     "ancora", "poi", "era", "sarà", "sara", "aveva", "erano"}
 _NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|per\s+cento|euro|dollari|€|\$|milion|miliard|mila|mln|mld|[a-z]+\s*\()", re.I)
 
 
