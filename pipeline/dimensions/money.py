@@ -98,7 +98,7 @@ def _split_range(toks: list) -> Optional[tuple[list, list]]:
     for i, t in enumerate(body):
         if t in RANGE_TO and 0 < i < len(body) - 1:
             left, right = body[:i], body[i + 1:]
-            if right and right[0] in ("il", "i", "gli", "l'"):
+            if right and right[0] in DEFINITE_ARTICLES:
                 right = right[1:]
             if toks[0] in RANGE_FROM or t == "-":
                 return left, right
@@ -249,6 +249,7 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
     decimal = decimal_mark(text)
     cue = matching.cues(PATTERNS)
     approx = list(cue_phrases("approx"))
+    # masculine articles only: with "lo", "circa lo 0,5 per cento" would turn approximate (outputs would change)
     approx_before = matching.phrase_regex(approx + [p + " " + a for p in approx for a in ("i", "gli", "il", "l'")],
                                           anchor_end=True)
     approx_after = matching.phrase_regex([r["phrase"] for r in cue.get("approx_after", [])], anchor_start=True)
