@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ..italian import DEFINITE_ARTICLES, words
+from ..italian import DEFINITE_ARTICLES
 from .lexicon import word_lists
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
-PLACE_PREPOSITIONS = ({"su", "in", "presso", "verso"} | words("articulated_preposition", base="su")
-                      | words("articulated_preposition", base="in"))
+# not every form of su/in: with "negli", "in vendita negli Stati Uniti" changes a record (an output change)
+PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
 _QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
 
 

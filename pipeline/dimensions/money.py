@@ -25,9 +25,9 @@ RANGE_TO = {"e", "-", "a"} | italian.words("articulated_preposition", base="a")
 ARTICLES = DEFINITE_ARTICLES | {"a"} | italian.words("articulated_preposition", base="a")
 
 
-# "intorno a" also as "intorno ai/al/agli…" (the text is folded: plain apostrophes only)
-_CONTRACTED = {base: (base,) + tuple(sorted(w for w in italian.words("articulated_preposition", base=base)
-                                            if "’" not in w)) for base in ("a", "di")}
+# "intorno a" also as "intorno ai/al/agli…". Not every form of the class: with "allo", "superiore allo 0,5%"
+# turns approximate (UD/KIND text), so adding forms is an output change of its own.
+_CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("di", "dei", "degli", "del", "dell'")}
 
 
 @lru_cache(maxsize=None)
