@@ -1,7 +1,8 @@
 """Closed-class Italian words, one place for every stage: ``patterns/italian.jsonl`` as frozensets.
 
 A stage that needs a narrower set builds it from these classes (``words("articulated_preposition", base="di")``)
-rather than writing the words again.
+rather than writing the words again. The constants below are read when this module is imported: rows of an
+``italian.jsonl`` in a user rule folder count when ``ACCORDI_PATTERNS`` names the folder before accordi is imported.
 """
 from __future__ import annotations
 
