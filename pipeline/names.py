@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
+from .folding import fold_word, strip_accents
+from .italian import leading_article
 from .resources import load_jsonl
 
-# A word article needs a space after it ("Il Sole" -> "Sole", but "Intesa" and "Leonardo" keep their letters).
-_ARTICLE = re.compile(r"^(?:(?:il|lo|la|i|gli|le|the)\s+|l['’]\s*)", re.I)
+_ARTICLE = leading_article("the")
 _NON_WORD = re.compile(r"[^\w&]+")
 
 
@@ -19,15 +19,10 @@ def _legal_forms() -> tuple[str, ...]:
     return tuple(sorted((f for f in folded if f), key=len, reverse=True))
 
 
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def fold(name: str) -> str:
     """'Poste Italiane S.p.A.' -> 'poste italiane'; 'l’Eni' -> 'eni'. Idempotent."""
-    text = strip_accents(name).replace("’", "'").strip()
-    text = _ARTICLE.sub("", text)
-    text = _NON_WORD.sub(" ", text.lower()).strip()
+    text = _ARTICLE.sub("", fold_word(name))
+    text = _NON_WORD.sub(" ", text).strip()
     text = re.sub(r"^(gruppo|group) ", "", text)
     changed = True
     while changed:  # "Alfa Holding S.p.A." loses both

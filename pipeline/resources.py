@@ -44,6 +44,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                                       "target", "type", "words"}), frozenset({"type"})),
     "durations.jsonl": (frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit",
                                    "vague", "word"}), frozenset()),
+    "italian.jsonl": (frozenset({"base", "class", "number", "words"}), frozenset({"class", "words"})),
     "legal_forms.jsonl": (frozenset({"form", "variants"}), frozenset({"form", "variants"})),
     "money.jsonl": (frozenset({"cue", "label", "macro", "pattern", "phrase", "token"}), frozenset()),
     "name_lexicon.jsonl": (frozenset({"type", "words"}), frozenset({"type", "words"})),
@@ -56,6 +57,10 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "roles.jsonl": (frozenset({"list", "map", "words"}), frozenset({"list"})),
     "status.jsonl": (frozenset({"pattern", "rank", "scope", "status"}), frozenset({"pattern", "rank", "scope", "status"})),
 }
+# the word classes of italian.jsonl (pipeline/italian.py)
+ITALIAN_CLASSES = frozenset({"definite_article", "indefinite_article", "preposition", "elided_preposition",
+                             "articulated_preposition", "demonstrative", "anaphoric_adjective", "possessive",
+                             "indefinite_determiner", "copula", "clause_opener"})
 # regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)
 _REGEX_KEYS = {"boilerplate.jsonl": ("pattern",), "deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
                "non_deal_amounts.jsonl": ("before", "after")}
@@ -67,6 +72,7 @@ def _enums() -> dict[str, dict[str, frozenset]]:
     from .schema import DateRole, DealType, Role, Status
 
     return {
+        "italian.jsonl": {"class": ITALIAN_CLASSES, "number": frozenset({"singular", "plural"})},
         "deals.jsonl": {"deal_type": frozenset(get_args(DealType)), "roles": frozenset(get_args(Role))},
         "deal_types.jsonl": {"deal_type": frozenset(get_args(DealType)), "default_status": frozenset(get_args(Status)),
                              "perfect_status": frozenset(get_args(Status)), "bank_role": frozenset(get_args(Role))},

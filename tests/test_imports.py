@@ -27,7 +27,11 @@ def import_graph() -> dict[str, set[str]]:
     for name, (path, is_package) in mods.items():
         package = name if is_package else name.rsplit(".", 1)[0]
         targets: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if _type_checking(block) for n in ast.walk(block)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # ``if TYPE_CHECKING:`` imports are for annotations only: never run
             if isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name in mods)
             elif isinstance(node, ast.ImportFrom):
@@ -46,6 +50,10 @@ def import_graph() -> dict[str, set[str]]:
         # a module's own packages are being imported already when it runs: no edge back to them
         graph[name] = {e for e in edges if e in mods and e != name and not name.startswith(e + ".")}
     return graph
+
+
+def _type_checking(node) -> bool:
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..italian import DEFINITE_ARTICLES
 from .lexicon import deal_type, rules_of
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
+# not every form of su/in: with "negli", "in vendita negli Stati Uniti" changes a record (an output change)
 PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
 _QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
 
@@ -40,8 +42,8 @@ def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int]
                  generic: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
-    skip = (set(rules_of(doc).lists["definite"]) | set(rules_of(doc).lists["prepositions"]) | set(rules_of(doc).lists["stake_words"])
-            | {"il", "lo", "la", "i", "gli", "le", "l'", "l’"})
+    skip = (set(rules_of(doc).lists["definite"]) | set(rules_of(doc).lists["prepositions"])
+            | set(rules_of(doc).lists["stake_words"]) | DEFINITE_ARTICLES)
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .lexicon import deal_type as type_rule, rules_of
 from ..doctext import has
+from ..italian import ARTICLES, INDEFINITE_DETERMINERS, POSSESSIVES
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
 
@@ -63,8 +64,8 @@ def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     return k >= floor and doc[k].lower_ in aux
 
 
-_DETERMINERS = {"un", "una", "uno", "un'", "un’", "il", "lo", "la", "l'", "l’", "i", "gli", "le", "sua", "suo", "nuova", "nuovo",
-                "nuove", "nuovi", "due", "tre", "alcune", "alcuni", "diverse", "diversi", "altre", "altri", "sue", "suoi"}
+_DETERMINERS = (ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS
+                | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"})
 _PARTICIPLE = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uta", "uti", "ute")
 
 

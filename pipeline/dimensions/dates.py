@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .. import italian
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
@@ -135,13 +136,18 @@ def _result(value, relative=False, until=None, bare=False):
     return {"value": value, "relative": relative, "until": until, "bare": bare}
 
 
+# words around a date that say nothing of it: "entro il 2026", "nel mese di marzo", "a fine anno"
+_GLUE = (italian.words("definite_article", number="singular") | italian.ELIDED_PREPOSITIONS
+         | {"di", "a", "ad", "in", "entro"} | italian.words("articulated_preposition", base="di", number="singular")
+         | italian.words("articulated_preposition", base="in", number="singular"))
+
+
 def _parse(text, pub, anchor_year=None, future=False):
     if not isinstance(text, str) or not text.strip() or len(text) > 80:
         return None
     lex = _lex()
     months, weekdays = lex["month"], lex["weekday"]
-    toks = [t for t in _tokens(text) if t not in ("il", "lo", "la", "l'", "del", "di", "dell'", "nel", "nell'", "a", "ad",
-                                                  "in", "entro", "d'")]
+    toks = [t for t in _tokens(text) if t not in _GLUE]
     if not toks:
         return None
     py, pm, pd = pub if pub else (None, None, None)
@@ -365,11 +371,11 @@ def _parse(text, pub, anchor_year=None, future=False):
 
 # ---------------------------------------------------------------- in a Doc
 
-_FUNCTION_WORDS = {
-    "e", "ed", "o", "per", "con", "in", "a", "da", "di", "del", "della", "nel", "nella", "al", "alla", "dal", "dalla",
-    "che", "quando", "dove", "anno", "è", "e'", "sono", "ha", "hanno", "si", "non", "come", "ma", "mentre", "fino",
-    "secondo", "rispetto", "contro", "tra", "fra", "se", "ancora", "poi", "era", "sarà", "sara", "aveva", "erano",
-}
+# lower-case words that may follow a bare year ("nel 2026 e", "dal 2019 con"); any other one makes it no year
+_FUNCTION_WORDS = italian.PREPOSITIONS | italian.CLAUSE_OPENERS | {
+    w for b in ("a", "da", "di", "in") for w in italian.words("articulated_preposition", base=b, number="singular")
+} | {"ed", "o", "anno", "è", "e'", "sono", "ha", "hanno", "si", "non", "fino", "secondo", "rispetto", "contro", "se",
+     "ancora", "poi", "era", "sarà", "sara", "aveva", "erano"}
 _NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|per\s+cento|euro|dollari|€|\$|milion|miliard|mila|mln|mld|[a-z]+\s*\()", re.I)
 
 

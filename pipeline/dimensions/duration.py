@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .. import italian
 from ..resources import load_jsonl
 from ..doctext import text_of
 from . import matching
@@ -56,13 +57,20 @@ def parse_duration(text: str) -> Optional[dict]:
         return None
 
 
+# words around a duration that say nothing of it: "per i prossimi 3 anni", "nell'arco temporale di", "della durata di"
+_GLUE = (italian.words("definite_article", number="plural")
+         | italian.words("articulated_preposition", base="in", number="plural")
+         | italian.words("articulated_preposition", base="di", number="singular")
+         | {"per", "di", "un'", "prossimi", "prossime", "ultimi", "ultime", "arco", "temporale", "durata",
+            "complessivi"})
+
+
 def _parse(text):
     if not isinstance(text, str) or len(text) > 120:
         return None
     units, words = _lexicon()
     toks = tokens_of(text)
-    toks = [t for t in toks if t not in ("per", "i", "gli", "prossimi", "prossime", "ultimi", "ultime", "nei", "negli",
-                                         "nelle", "arco", "temporale", "di", "della", "durata", "un'", "complessivi")]
+    toks = [t for t in toks if t not in _GLUE]
     for i, t in enumerate(toks):
         prev = toks[i - 1] if i else ""
         counted = prev not in ("un", "uno", "una") and (_number(prev) is not None or prev in lexicon().ordinals)

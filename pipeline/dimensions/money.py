@@ -11,17 +11,22 @@ from functools import lru_cache
 from typing import Optional
 
 from ..doctext import text_of
+from .. import italian
+from ..italian import DEFINITE_ARTICLES
 from . import matching
 from .numbers import MALFORMED, fold, fold_aligned, parse_quantity, parse_digits, tokens_of, word_number
 
 PATTERNS = "money.jsonl"
 SLIP_CONFIDENCE = 0.6
 AFTER = 1000  # characters after a match that the cues following it ("di utenti", "per azione", "circa") may use
-RANGE_FROM = {"tra", "fra", "da", "dai", "dal", "dagli", "dalle", "dall'"}
-RANGE_TO = {"e", "a", "ai", "al", "agli", "alle", "all'", "-"}
-ARTICLES = {"il", "i", "gli", "l'", "lo", "le", "ai", "agli", "al", "a"}
+RANGE_FROM = {"tra", "fra", "da"} | italian.words("articulated_preposition", base="da")
+RANGE_TO = {"e", "-", "a"} | italian.words("articulated_preposition", base="a")
+# an article or "a" glued to a number: "il 30%", "ai 20 milioni", "fino a 100"
+ARTICLES = DEFINITE_ARTICLES | {"a"} | italian.words("articulated_preposition", base="a")
 
 
+# "intorno a" also as "intorno ai/al/agli…". Not every form of the class: with "allo", "superiore allo 0,5%"
+# turns approximate (UD/KIND text), so adding forms is an output change of its own.
 _CONTRACTED = {"a": ("a", "ai", "agli", "al", "all'", "alla", "alle"), "di": ("di", "dei", "degli", "del", "dell'")}
 
 
@@ -104,8 +109,7 @@ def _split_range(toks: list) -> Optional[tuple[list, list]]:
     for i, t in enumerate(body):
         if t in RANGE_TO and 0 < i < len(body) - 1:
             left, right = body[:i], body[i + 1:]
-            if right and right[0] in ("il", "i", "gli", "l'"):
-                right = right[1:]
+            left, right = [part[1:] if part and part[0] in DEFINITE_ARTICLES else part for part in (left, right)]
             if toks[0] in RANGE_FROM or t == "-":
                 return left, right
     return None

@@ -7,28 +7,17 @@ and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/it/num
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..folding import fold_text as fold  # money, dates, duration and matching import it from here
 from ..resources import load_jsonl
 
 # What reading arbitrary text as a number, amount, date or duration may raise: a malformed piece (ValueError,
 # IndexError, KeyError), an input of another type (TypeError), a number out of range (ArithmeticError).
 # The normalisers return None on these; any other exception is a bug and propagates.
 MALFORMED = (ValueError, TypeError, IndexError, KeyError, ArithmeticError)
-
-APOSTROPHES = "’‘`´ʼ"
-
-
-def fold(text: str) -> str:
-    """Lower case, accents stripped, typographic apostrophes made plain."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for ch in APOSTROPHES:
-        text = text.replace(ch, "'")
-    return text.lower().replace("\u00a0", " ")
 
 
 @lru_cache(maxsize=4)

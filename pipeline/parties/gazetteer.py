@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
-from ..names import fold, strip_accents
+from ..folding import fold_word
+from ..italian import leading_article
+from ..names import fold
 from ..resources import load_jsonl
 
 KINDS = ("company", "fund", "bank", "insurer", "public_body", "regulator", "media", "person")
-ARTICLES = {"il", "lo", "la", "i", "gli", "le", "l'", "l’", "un", "una", "uno", "un'", "un’"}
-_LEADING_ARTICLE = re.compile(r"^(?:(?:il|lo|la|i|gli|le)\s+|l['’]\s*)", re.I)
+_LEADING_ARTICLE = leading_article()
 
 
 @dataclass
@@ -44,18 +45,12 @@ class Org:
         return [self.name] + self.aliases
 
 
-@lru_cache(maxsize=1 << 16)
-def key(text: str) -> str:
-    """Lower case, accents and curly apostrophes folded: the key of the word lists."""
-    return strip_accents(text.replace("’", "'")).lower().strip()
-
-
 def without_article(text: str) -> str:
     return _LEADING_ARTICLE.sub("", text.strip())
 
 
 class Gazetteer:
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[dict]) -> None:
         self.orgs: list[Org] = []
         self.by_fold: dict[str, list[int]] = {}
         self.by_person: dict[str, list[int]] = {}
@@ -84,11 +79,11 @@ class Gazetteer:
                 if i not in ids:
                     ids.append(i)
             for person in org.people:
-                self.by_person.setdefault(key(person), []).append(i)
+                self.by_person.setdefault(fold_word(person), []).append(i)
             for city in org.cities:
-                self.by_city.setdefault(key(city), []).append(i)
+                self.by_city.setdefault(fold_word(city), []).append(i)
             for product in org.products:
-                self.by_product.setdefault(key(product), i)
+                self.by_product.setdefault(fold_word(product), i)
 
     def lookup(self, name: str) -> Optional[Org]:
         """The organisation a proper name (any legal form, case, accents) stands for, if known."""
@@ -96,7 +91,7 @@ class Gazetteer:
         return self.orgs[ids[0]] if ids else None
 
     def orgs_of_person(self, person: str) -> list[int]:
-        k = key(person)
+        k = fold_word(person)
         if k in self.by_person:
             return self.by_person[k]
         # "Altman" alone for "Sam Altman": a surname that names one gazetteer person only.
@@ -124,14 +119,21 @@ class Descriptions:
 
 def _split(phrase: str) -> tuple:
     # Tokens as spaCy's Italian tokenizer cuts them, near enough: elided articles apart.
-    phrase = key(phrase).replace("'", "' ")
+    phrase = fold_word(phrase).replace("'", "' ")
     return tuple(t for t in re.split(r"\s+", phrase) if t)
 
 
 @lru_cache(maxsize=1)
 def descriptions() -> Descriptions:
-    heads, countries, sectors, links, fillers, ties = {}, {}, [], {}, set(), []
-    city_adj, region_adj, region_cities = {}, {}, {}
+    heads: dict[tuple, dict] = {}
+    countries: dict[str, str] = {}
+    sectors: list[tuple[tuple, frozenset]] = []
+    links: dict[str, list[tuple]] = {}
+    fillers: set[str] = set()
+    ties: list[tuple] = []
+    city_adj: dict[str, str] = {}
+    region_adj: dict[str, str] = {}
+    region_cities: dict[str, set[str]] = {}
     for row in load_jsonl("descriptions.jsonl"):
         kind = row["type"]
         if kind == "head":
@@ -144,22 +146,22 @@ def descriptions() -> Descriptions:
                 }
         elif kind == "country":
             for w in row["words"]:
-                countries[key(w)] = row["country"]
+                countries[fold_word(w)] = row["country"]
         elif kind == "sector":
             for w in row["words"]:
                 sectors.append((_split(w), frozenset(row["sectors"])))
         elif kind == "link":
             links.setdefault(row["target"], []).extend(_split(w) for w in row["words"])
         elif kind == "filler":
-            fillers.update(key(w) for w in row["words"])
+            fillers.update(fold_word(w) for w in row["words"])
         elif kind == "tie":
             ties.extend(_split(w) for w in row["words"])
         elif kind == "city_adj":
-            city_adj.update({key(a): key(c) for a, c in row["words"].items()})
+            city_adj.update({fold_word(a): fold_word(c) for a, c in row["words"].items()})
         elif kind == "region_adj":
-            region_adj.update({key(a): key(r) for a, r in row["words"].items()})
+            region_adj.update({fold_word(a): fold_word(r) for a, r in row["words"].items()})
         elif kind == "region_cities":
-            region_cities.setdefault(key(row["region"]), set()).update(key(c) for c in row["cities"])
+            region_cities.setdefault(fold_word(row["region"]), set()).update(fold_word(c) for c in row["cities"])
     sectors.sort(key=lambda s: -len(s[0]))
     for target in links:
         links[target].sort(key=len, reverse=True)
@@ -217,9 +219,9 @@ def lexicon() -> Lexicon:
     maps: dict[str, dict] = {}
     for row in load_jsonl("name_lexicon.jsonl"):
         if isinstance(row["words"], dict):
-            maps.setdefault(row["type"], {}).update({key(w): v for w, v in row["words"].items()})
+            maps.setdefault(row["type"], {}).update({fold_word(w): v for w, v in row["words"].items()})
         else:
-            lists.setdefault(row["type"], set()).update(key(w) for w in row["words"])
+            lists.setdefault(row["type"], set()).update(fold_word(w) for w in row["words"])
     return Lexicon(
         first_names=lists.get("first_name", set()),
         places=lists.get("place", set()),

@@ -203,3 +203,14 @@ def test_a_person_named_like_an_organisation_of_the_text_is_that_organisation():
     nlp = ruled_nlp([{"label": "ORG", "pattern": "Gruppo Ceramiche Zefiro"}, {"label": "PER", "pattern": "Ceramiche Zefiro"}])
     mentions = nlp("Il Gruppo Ceramiche Zefiro ha lanciato un'offerta. Ceramiche Zefiro paga in contanti.")._.party_mentions
     assert {m["canonical"] for m in mentions} == {"Gruppo Ceramiche Zefiro"}
+
+
+def test_the_component_declares_what_it_writes_and_keeps_no_document(nlp):
+    meta = nlp.get_pipe_meta("accordi_parties")
+    assert meta.assigns == ["doc._.party_mentions"] and meta.requires == []
+    finder = nlp.get_pipe("accordi_parties").finder
+    before = {name: id(value) for name, value in vars(finder).items()}
+    first = nlp("OpenAI ha firmato un accordo con Amazon Web Services (AWS). La società di Sam Altman pagherà.")
+    nlp("Eni cede il 10% di Plenitude a Ares Management.")
+    assert {name: id(value) for name, value in vars(finder).items()} == before
+    assert "AWS" in {m["text"] for m in first._.party_mentions}

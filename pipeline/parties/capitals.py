@@ -1,0 +1,192 @@
+"""Step 2 without a model: capitalised sequences judged ORG, PER or nothing by the word lists of
+``name_lexicon.jsonl`` and by what surrounds them (``org_context``, also used on the model's guesses)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..italian import ARTICLES, PREPOSITION_FORMS, PREPOSITIONS, words
+from .state import DocState, is_cap
+
+# what links a deal word to the other party: "la cessione a Ifigest", "l'accordo con Pallavolo Moncalieri"
+DEAL_PREPOSITIONS = (PREPOSITIONS - {"in", "per"}).union(
+    *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su")))
+
+Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
+
+
+def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) -> bool:
+    """Context that makes an unknown capitalised name an organisation."""
+    f = st.finder
+    return (_described_before(st, s) or _apposition_after(st, e)
+            or (s >= 2 and st.low[s - 1] in DEAL_PREPOSITIONS
+                and any(w in f.lex.deal_words for w in st.low[max(0, s - 4):s - 1]))
+            or _coordinated(st, s, e, org_starts, org_ends))
+
+
+def _described_before(st: DocState, s: int) -> bool:
+    """A description right before: "la startup britannica di data center Nscale", "i cinesi di Tencent"."""
+    f = st.finder
+    doc, low, sent = st.doc, st.low, st.sent
+    k = s - 1
+    steps = 0
+    bare_prep = s >= 1 and low[s - 1] in {"di", "a", "da", "in"}
+    while k >= 0 and steps < 7 and sent[k] == sent[s]:
+        w = low[k]
+        if (w,) in f.heads or (k >= 1 and tuple(low[k - 1 : k + 1]) in f.heads):
+            # "la società di Casteldebole", "il colosso di Satya Nadella": a place or a person
+            if not f.heads.get((w,), {}).get("appositive_only") and not bare_prep:
+                return True
+        if w in f.desc.countries and steps <= 2:
+            return True
+        if doc[k].is_punct or (w in ARTICLES and steps > 0):
+            break
+        if is_cap(doc[k].text) and w not in f.lex.not_entity:
+            break
+        k -= 1
+        steps += 1
+    return False
+
+
+def _apposition_after(st: DocState, e: int) -> bool:
+    """An apposition right after: "Square, società fondata da...", "Wass, la divisione ..."."""
+    f = st.finder
+    low, n = st.low, len(st.doc)
+    k = e
+    if k < n and low[k] in {",", "(", "–"}:
+        k += 1
+        if k < n and (low[k] in ARTICLES or low[k] in {"ovvero", "cioè"}):
+            k += 1
+        while k < n and low[k] in f.desc.fillers:
+            k += 1
+        if k < n and any(tuple(low[k : k + len(h)]) == h for h in f.heads):
+            return True
+    return False
+
+
+def _coordinated(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) -> bool:
+    """Coordinated with a known organisation: "Tim e Lgt", "Thrive Capital e SoftBank"."""
+    low, n = st.low, len(st.doc)
+    if s >= 2 and low[s - 1] in {"e", ",", "&", "ed"} and org_ends.get(s - 2):
+        return True
+    return bool(e + 1 < n and low[e] in {"e", ",", "ed"} and org_starts.get(e + 1))
+
+
+def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
+    """Capitalised sequences outside ``taken`` (connectors between capitals inside), one sentence each."""
+    f = st.finder
+    doc, low, sent = st.doc, st.low, st.sent
+    n = len(doc)
+    runs = []
+    i = 0
+    while i < n:
+        if i in taken or not is_cap(doc[i].text) or doc[i].is_punct:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken:
+            if (is_cap(doc[j].text) and not doc[j].is_punct and sent[j] == sent[i]
+                    and "\n" not in doc[j - 1].whitespace_):
+                j += 1
+            elif (
+                low[j] in f.lex.connectors
+                and not any(c.isupper() for c in doc[j].text)
+                and j + 1 < n
+                and j + 1 not in taken
+                and is_cap(doc[j + 1].text)
+                and low[j + 1] not in f.places
+            ):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    # a legal form ends the name ("Cdp Equity S.p.A." is cut "S.p", ".", "A.")
+    cut = []
+    for s, e in runs:
+        for k in range(s + 1, e):
+            if st.legal_after(st.token_end(k - 1)):
+                e = k
+                break
+        s, e = _trim(st, s, e)
+        if s < e:
+            cut.append((s, e))
+    return cut
+
+
+def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
+    """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
+    lex, low, doc = st.finder.lex, st.low, st.doc
+    while s < e and (low[s] in lex.not_entity or low[s] in lex.connectors
+                     or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))):
+        s += 1
+    while e > s and (low[e - 1] in lex.not_entity or low[e - 1] in lex.connectors):
+        e -= 1
+    return s, e
+
+
+def capital_names(st: DocState, taken: set, org_starts: dict, org_ends: dict) -> list[Run]:
+    """Capitalised sequences outside ``taken``, for pipelines without NER (or names the model left alone):
+    ORG, PER or ORG? (an organisation only because the text names it twice)."""
+    low = st.low
+    runs = _runs(st, taken)
+    counts: dict[str, int] = {}
+    for s, e in runs:
+        counts[" ".join(low[s:e])] = counts.get(" ".join(low[s:e]), 0) + 1
+    org_starts = dict(org_starts)
+    org_ends = dict(org_ends)
+    decided: dict[tuple, Run] = {}
+    for _ in range(3):  # an organisation found teaches its neighbours ("Tim e Lgt")
+        changed = False
+        for s0, e0 in runs:
+            if (s0, e0) in decided:
+                continue
+            r = _classify_run(st, s0, e0, counts, org_starts, org_ends)
+            if r is None or r[2] == "LATER":
+                continue
+            decided[(s0, e0)] = r
+            if r[2] == "ORG":
+                org_starts[r[0]] = True
+                org_ends[r[1] - 1] = True
+                changed = True
+        if not changed:
+            break
+    out = []
+    for s0, e0 in runs:
+        if (s0, e0) in decided and decided[(s0, e0)][2] != "SKIP":
+            out.append(decided[(s0, e0)])
+            continue
+        r = _classify_run(st, s0, e0, counts, org_starts, org_ends, final=True)
+        if r is not None and r[2] not in ("SKIP", "LATER"):
+            out.append(r)
+    return out
+
+
+def _classify_run(st: DocState, s: int, e: int, counts: dict, org_starts: dict, org_ends: dict,
+                  final: bool = False) -> Optional[Run]:
+    lex = st.finder.lex
+    s, e = _trim(st, s, e)
+    if s >= e:
+        return (s, e, "SKIP")
+    words = st.low[s:e]
+    phrase = " ".join(words)
+    if phrase in st.finder.places or all(w in st.finder.places for w in words):
+        return (s, e, "SKIP")
+    if words[0] in lex.first_names and e - s >= 2 and not any(w in lex.org_words for w in words[1:]):
+        return (s, e, "PER")
+    if e - s == 1 and words[0] in st.surnames:
+        return (s, e, "SKIP")
+    legal = st.legal_after(st.token_end(e - 1))
+    initial = st.initial(s)
+    # "Thrive Capital" (a name and an organisation word); "Energy Infrastructure Partners" (three of them)
+    org_word = any(w in lex.org_words for w in words) and (
+        not all(w in lex.org_words for w in words) or (e - s >= 3 and not initial)
+    )
+    if legal or org_word:
+        return (s, e, "ORG")
+    if org_context(st, s, e, org_starts, org_ends) and not (initial and e - s == 1 and not org_ends.get(s - 1)):
+        return (s, e, "ORG")
+    if not final:
+        return (s, e, "LATER")
+    if counts.get(phrase, 0) >= 2 and len(phrase) > 2 and not (initial and e - s == 1 and counts[phrase] < 3):
+        return (s, e, "ORG?")
+    return (s, e, "SKIP")
