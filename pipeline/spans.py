@@ -32,7 +32,10 @@ def deal_words(doc: Doc) -> list[dict]:
     'la joint venture' still does). It only reports words; which of them joined a deal is the records' say.
     """
     from .deals import sentences, triggers
+    from .deals.linking import DEAL_WORDS
 
+    if DEAL_WORDS in doc.user_data:  # what accordi_deals read: the same rules over the same sentences
+        return list(doc.user_data[DEAL_WORDS])
     articles = set(rules_of(doc).lists["definite"]) | {"un", "una", "uno", "un'", "un’"}
     blocked: set[int] = set()
     for m in doc._.party_mentions or []:

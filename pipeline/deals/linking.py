@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ..doctext import span_text
+from ..doctext import span_text, text_of
 from . import candidates as C
 from . import roles as R
 from . import status as S
@@ -55,6 +55,14 @@ from .slots import (
 )
 
 
+DEAL_WORDS = "accordi_deal_words"  # the deal words build read, for accordi_spans (plain dicts: Doc.to_bytes keeps them)
+
+
+def _deal_word(doc: Doc, trig) -> dict:
+    start, end = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1])
+    return {"text": text_of(doc)[start:end], "start": start, "end": end, "deal_type": trig.deal_type}
+
+
 def build(doc: Doc) -> list[Draft]:
     mentions, blocked = _mentions(doc)
     drafts: list[Draft] = []
@@ -62,6 +70,7 @@ def build(doc: Doc) -> list[Draft]:
     claimed_amounts: set[int] = set()
     sents = segments(doc)
     triggers_of = [T.find(doc, sent, blocked) for sent in sents]
+    doc.user_data[DEAL_WORDS] = [_deal_word(doc, trig) for trigs in triggers_of for trig in trigs]
     taken = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
     for a, b in C.object_names(doc, triggers_of, sents, taken, blocked, frozenset(_STAND_IN_HEADS)):
         name = span_text(doc[a:b])
