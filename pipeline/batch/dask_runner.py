@@ -18,6 +18,9 @@ from .sources import Record
 from .worker import ChunkResult, Job, process, warm
 
 
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
+
+
 def _plugin(job: Job):
     from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -45,9 +48,14 @@ def connect(address: str, workers: int):
         raise OutputError("--dask needs dask.distributed: pip install 'accordi[dask]' "
                           "(in a source checkout: pip install '.[dask]')") from None
     if address == "local":
-        cluster = LocalCluster(
-            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        import dask
+
+        # Workers of a local cluster share the machine with everything else: no statistical profiler sampling
+        # every thread each 10 ms, no 20 ms event-loop tick (they cost ~a third more CPU per document).
+        with dask.config.set(LOCAL_WORKER_CONFIG):
+            cluster = LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
+            )
         return Client(cluster), cluster
     if address.endswith(".json"):
         if not Path(address).is_file():
