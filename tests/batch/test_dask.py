@@ -87,3 +87,16 @@ def test_a_scheduler_file_names_the_cluster(tmp_path, client):
     run(rows, local, model="blank")
     run(rows, remote, model="blank", dask=str(scheduler_file))
     assert remote.read_bytes() == local.read_bytes()
+
+
+def test_a_local_cluster_runs_its_workers_without_the_profiler():
+    from pipeline.batch.dask_runner import connect
+
+    client, cluster = connect("local", 1)
+    try:
+        settings = client.run(lambda: (__import__("dask").config.get("distributed.worker.profile.enabled"),
+                                       __import__("dask").config.get("distributed.admin.tick.interval")))
+        assert list(settings.values()) == [(False, "1s")]
+    finally:
+        client.close()
+        cluster.close()
