@@ -27,6 +27,7 @@ def words(cls: str, number: Optional[str] = None, base: Optional[str] = None) ->
 
 
 DEFINITE_ARTICLES = words("definite_article")
+SINGULAR_ARTICLES = words("definite_article", number="singular")
 INDEFINITE_ARTICLES = words("indefinite_article")
 ARTICLES = DEFINITE_ARTICLES | INDEFINITE_ARTICLES
 PREPOSITIONS = words("preposition")

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..doctext import soft_breaks, span_text, text_of
+from ..italian import SINGULAR_ARTICLES
 from .lexicon import rules_of
 
 
@@ -41,7 +42,7 @@ def _relative_asides(doc: Doc, sent: Span, name_ends: set[int], trigger_starts: 
         if doc[k].text != ",":
             continue
         relative = _ASIDE_OPENER.match(doc[k + 1:min(k + 5, sent.end)].text)
-        apposition = k - 1 in name_ends and doc[k + 1].lower_ in ("il", "la", "lo", "l'", "l’")
+        apposition = k - 1 in name_ends and doc[k + 1].lower_ in SINGULAR_ARTICLES
         if not (relative or apposition):
             continue
         j = k + 1

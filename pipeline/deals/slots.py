@@ -9,6 +9,7 @@ from typing import AbstractSet, Optional
 from spacy.tokens import Doc, Span
 
 from ..doctext import text_of
+from ..italian import DEFINITE_ARTICLES, SINGULAR_ARTICLES
 from . import roles as R
 from . import triggers as T
 from .drafts import Mention, Slot
@@ -250,7 +251,7 @@ def _dative(doc: Doc, m: Mention, trig) -> bool:
     if "a" not in trig.roles or m.tok_start >= trig.start:
         return False
     k = m.tok_start - 1
-    while k > 0 and doc[k].lower_ in ("il", "la", "lo", "l'", "l’", "i", "gli", "le"):
+    while k > 0 and doc[k].lower_ in DEFINITE_ARTICLES:
         k -= 1
     return (k > 0 and rules_of(doc).lists["prepositions"].get(doc[k].lower_) == "a"
             and doc[k - 1].lower_ in rules_of(doc).lists["giving_verbs"])
@@ -268,7 +269,7 @@ def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], ex
     """'l'azienda si è impegnata a spendere...': a generic noun as subject stands for the article's main party."""
     lo = max(left, trig.start - SUBJECT_WINDOW)
     heads = [t for t in doc[lo:trig.start] if t.lower_ in _STAND_IN_HEADS and t.i > sent.start
-             and doc[t.i - 1].lower_ in ("l'", "l’", "la", "il", "lo")]
+             and doc[t.i - 1].lower_ in SINGULAR_ARTICLES]
     if not heads:
         return None
     club = any(t.lower_ == "club" for t in heads)
