@@ -1,6 +1,6 @@
 """Quality per cost of candidate base pipelines under accordi's components (the speed issue's table).
 
-    python benchmarks/pipelines.py [--only full,blank,...] [--passes 2]
+    python benchmarks/pipelines.py [--only full,blank,...] [--passes 2] [--embedded PATH]
 
 Each candidate runs in its own process (so peak RSS is its own): words per second of the full accordi pipeline,
 one process, on real articles (corpus/real/tune and ../shared/eval/dev texts; words = whitespace-separated), the
@@ -38,11 +38,12 @@ def texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for folder in folders for p in sorted(folder.glob("*.txt"))]
 
 
-def measure(name: str, passes: int) -> dict:
+def measure(name: str, passes: int, embedded: str = EMBEDDED) -> dict:
     from pipeline.evaluate.cli import run
     from pipeline.extractor import Extractor
 
     model, exclude = CANDIDATES[name]
+    model = embedded if model == EMBEDDED else model
     ext = Extractor(model, exclude=exclude)
     docs = texts()
     words = sum(len(t.split()) for t in docs) * passes
@@ -71,16 +72,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(CANDIDATES))
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--embedded", default=EMBEDDED, help="another build of the embedded model (e.g. an older one)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.passes)))
+        print(json.dumps(measure(args.one, args.passes, args.embedded)))
         return
     print("| pipeline | base components | words/s, accordi end to end | words/s, base alone | accordi / base time | "
           "peak RSS | blind record F1 | party F1 | role acc. | status acc. | ECE |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.only.split(","):
-        out = subprocess.run([sys.executable, __file__, "--one", name, "--passes", str(args.passes)],
+        out = subprocess.run([sys.executable, __file__, "--one", name, "--passes", str(args.passes),
+                              "--embedded", args.embedded],
                              capture_output=True, text=True)
         if out.returncode:
             print(f"| {name} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |")

@@ -65,3 +65,16 @@ def test_the_default_extractor_runs_on_the_embedded_model(nlp, monkeypatch):
     assert base.meta["name"] == "accordi_news"
     doc = assembly.add_accordi(base)(DEAL)
     assert doc._.deals and any("Cnd" in t.morph.get("Mood") for t in doc)
+
+
+def test_default_path_runs_a_narrow_tok2vec_and_the_parser_has_its_own():
+    if not (MODEL / "config.cfg").is_file():
+        pytest.skip("embedded model not built")
+    default = spacy.load(MODEL, exclude=list(assembly.EMBEDDED_DEFAULT_EXCLUDE))
+    assert default.pipe_names == ["tok2vec", "morphologizer"]
+    parser_only = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "lemmatizer", "ner"])
+    doc = parser_only(DEAL)
+    assert {t.text: t.dep_ for t in doc}["acquisirebbe"] == "ROOT" and len(list(doc.sents)) == 2
+    narrow = default.config["components"]["tok2vec"]["model"]["encode"]
+    wide = parser_only.config["components"]["parser"]["model"]["tok2vec"]["encode"]
+    assert narrow["width"] * narrow["depth"] < wide["width"] * wide["depth"]

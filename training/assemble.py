@@ -1,7 +1,11 @@
 """Assemble the shipped pipeline from the two trained pipelines (the way spaCy's core models are built).
 
-training/work/ud-fast2/model-best   tok2vec, morphologizer, parser, lemmatizer (lookup tables inside)
-training/work/ner2/model-best  tok2vec + ner -> ner gets its own copy of its tok2vec (replace_listeners)
+training/work/morph-fast/model-best  tok2vec (narrow) + morphologizer -> the model's `tok2vec` and `morphologizer`
+training/work/ud-fast2/model-best    tok2vec (wide), parser, lemmatizer (lookup tables inside) -> parser gets its own
+                                     copy of the wide tok2vec (replace_listeners); its morphologizer is not used
+training/work/ner2/model-best        tok2vec + ner -> ner gets its own copy of its tok2vec (replace_listeners)
+So `exclude=("ner", "parser", "lemmatizer")` (accordi's default) runs only the narrow tok2vec and the morphologizer,
+and the full model still parses exactly as the wide tok2vec + parser it was trained with.
 Writes pipeline/model/it_accordi_news (config, weights, lemma tables, meta.json).
 """
 from __future__ import annotations
@@ -19,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "training" / "work"
 TARGET = ROOT / "pipeline" / "model" / "it_accordi_news"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 LICENSES = {
     "model": "CC BY-NC-SA 4.0 (follows its NonCommercial / ShareAlike training data; code of accordi is MIT)",
@@ -101,12 +105,22 @@ def trim_lemma_tables(lemmatizer, mode: str) -> None:
     lemmatizer.lookups = new
 
 
-def assemble(ner_path: Path, ud_path: Path, out: Path, lemma_mode: str) -> spacy.Language:
-    ud = spacy.load(ud_path)
-    ner = spacy.load(ner_path)
-    ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+def own_tok2vec(nlp: spacy.Language, name: str) -> spacy.Language:
+    """Give component `name` its own copy of the tok2vec it listens to (no-op if it has one already, as in a
+    previously assembled model used as a source)."""
+    if "tok2vec" in nlp.pipe_names and name in nlp.get_pipe("tok2vec").listening_components:
+        nlp.replace_listeners("tok2vec", name, ["model.tok2vec"])
+    return nlp
+
+
+def assemble(ner_path: Path, ud_path: Path, morph_path: Path, out: Path, lemma_mode: str) -> spacy.Language:
+    ud = own_tok2vec(spacy.load(ud_path), "parser")
+    morph = spacy.load(morph_path)
+    ner = own_tok2vec(spacy.load(ner_path), "ner")
     nlp = spacy.blank("it")
-    for name in ("tok2vec", "morphologizer", "parser", "lemmatizer"):
+    for name in ("tok2vec", "morphologizer"):
+        nlp.add_pipe(name, source=morph)
+    for name in ("parser", "lemmatizer"):
         nlp.add_pipe(name, source=ud)
     nlp.add_pipe("ner", source=ner)
     trim_lemma_tables(nlp.get_pipe("lemmatizer"), lemma_mode)
@@ -114,10 +128,11 @@ def assemble(ner_path: Path, ud_path: Path, out: Path, lemma_mode: str) -> spacy
         "name": "accordi_news",
         "lang": "it",
         "version": VERSION,
-        "description": "Compact Italian news pipeline for accordi: tok2vec, morphologizer (UD features incl. "
-                       "Mood=Cnd), parser (also sentences), POS-aware lookup lemmatizer, NER (PER/LOC/ORG). "
-                       "CNN, no vectors; the NER tok2vec starts from `spacy pretrain` weights (characters "
-                       "objective on the KIND+UD train/dev text). Built by training/build.sh.",
+        "description": "Compact Italian news pipeline for accordi: tok2vec (narrow, width 64 / depth 2) + "
+                       "morphologizer (UD features incl. Mood=Cnd); parser (also sentences) and NER (PER/LOC/ORG), "
+                       "each with its own tok2vec (width 96 / depth 4); POS-aware lookup lemmatizer. "
+                       "CNN, no vectors; the parser and NER tok2vecs start from `spacy pretrain` weights "
+                       "(characters objective on the KIND+UD train/dev text). Built by training/build.sh.",
         "author": "accordi project",
         "license": LICENSES["model"],
         "licenses": LICENSES,
@@ -135,10 +150,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ner", type=Path, default=WORK / "ner2" / "model-best")
     ap.add_argument("--ud", type=Path, default=WORK / "ud-fast2" / "model-best")
+    ap.add_argument("--morph", type=Path, default=WORK / "morph-fast" / "model-best")
     ap.add_argument("--out", type=Path, default=TARGET)
     ap.add_argument("--lemma-tables", choices=["full", "nolegacy", "corpus"], default="corpus")
     args = ap.parse_args()
-    nlp = assemble(args.ner, args.ud, args.out, args.lemma_tables)
+    nlp = assemble(args.ner, args.ud, args.morph, args.out, args.lemma_tables)
     print(f"wrote {args.out}: {nlp.pipe_names}")
 
 

@@ -19,6 +19,8 @@ PRETRAINED=training/work/pretrain/model-last.bin
 # morphology + parser: the same pretrained weights start its tok2vec; a small parser (hidden 64) for speed
 "$PY" -m spacy train training/configs/ud-fast.cfg --output training/work/ud-fast --paths.init_tok2vec "$PRETRAINED" 2>&1 | tee training/work/logs/ud-fast.log
 "$PY" -m spacy train training/configs/ud-fast-more.cfg --output training/work/ud-fast2 2>&1 | tee training/work/logs/ud-fast2.log
+# the morphology of accordi's default run: its own narrow tok2vec (width 64, depth 2), no pretrained weights
+"$PY" -m spacy train training/configs/morph-fast.cfg --output training/work/morph-fast 2>&1 | tee training/work/logs/morph-fast.log
 minutes=$(( ($(date +%s) - start) / 60 ))
 "$PY" training/assemble.py
 "$PY" training/evaluate.py --write-meta --train-minutes "$minutes"
