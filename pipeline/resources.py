@@ -15,7 +15,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 _PACKAGE = Path(__file__).resolve().parent
 ENV = "ACCORDI_PATTERNS"
@@ -190,19 +190,23 @@ def check_case(row, where: str) -> None:
 
 def read_cases(path: Path) -> list[tuple[int, dict]]:
     """(line number, row) for every example of a cases file, each checked (:func:`check_case`)."""
-    rows = []
-    with Path(path).open(encoding="utf-8") as fh:
+    rows = list(_json_lines(Path(path)))
+    for number, row in rows:
+        check_case(row, f"{path}:{number}")
+    return rows
+
+
+def _json_lines(path: Path) -> Iterable[tuple[int, Any]]:
+    """(line number, value) of every JSON line of a rule or cases file; blank lines and // comments skipped."""
+    with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             line = line.strip()
             if not line or line.startswith("//"):
                 continue
             try:
-                row = json.loads(line)
+                yield number, json.loads(line)
             except json.JSONDecodeError as err:
                 raise RuleError(f"{path}:{number}: {err.msg}") from None
-            check_case(row, f"{path}:{number}")
-            rows.append((number, row))
-    return rows
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -221,17 +225,9 @@ def patterns_dir(language: str = LANGUAGE) -> Path:
 
 def _read(path: Path, shape: dict | None = None) -> list[dict]:
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise RuleError(f"{path}:{number}: {err.msg}") from None
-            check_row(path.name, row, f"{path}:{number}", shape)
-            rows.append(row)
+    for number, row in _json_lines(path):
+        check_row(path.name, row, f"{path}:{number}", shape)
+        rows.append(row)
     return rows
 
 

@@ -155,10 +155,18 @@ def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool, 
 
 
 def _oof_once(feats, y, groups, c, binary, balanced, repeat):
+    out: list = [None] * len(y)
+    for model, xt, test in _fold_models(feats, y, groups, c, balanced, repeat):
+        for i, p in zip(test, model.decision_function(xt) if binary else model.predict(xt)):
+            out[i] = p
+    return out
+
+
+def _fold_models(feats: list[dict], y: list, groups: list[str], c: float, balanced: bool, repeat: int):
+    """(model fitted on the other folds, the held-out fold's features, its indices) for each fold of one draw."""
     from sklearn.feature_extraction import DictVectorizer
 
     fold_of = _folds(groups, repeat)
-    out: list = [None] * len(y)
     for k in range(FOLDS):
         train = [i for i, g in enumerate(groups) if fold_of[g] != k]
         test = [i for i, g in enumerate(groups) if fold_of[g] == k]
@@ -166,11 +174,7 @@ def _oof_once(feats, y, groups, c, binary, balanced, repeat):
             continue
         vec = DictVectorizer()
         model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c, balanced)
-        xt = vec.transform([feats[i] for i in test])
-        pred = model.decision_function(xt) if binary else model.predict(xt)
-        for i, p in zip(test, pred):
-            out[i] = p
-    return out
+        yield model, vec.transform([feats[i] for i in test]), test
 
 
 def _export(model, vec, classes: Optional[list] = None) -> dict:
@@ -273,19 +277,10 @@ def _status_decision(data: list, report: dict) -> Optional[dict]:
 
 def _oof_proba(feats: list[dict], y: list, groups: list[str], c: float, balanced: bool) -> list:
     """Out-of-fold class probabilities ({class: p}), averaged over REPEATS fold draws, folds by article."""
-    from sklearn.feature_extraction import DictVectorizer
-
     sums: list = [None] * len(y)
     for repeat in range(REPEATS):
-        fold_of = _folds(groups, repeat)
-        for k in range(FOLDS):
-            train = [i for i, g in enumerate(groups) if fold_of[g] != k]
-            test = [i for i, g in enumerate(groups) if fold_of[g] == k]
-            if not test or len({y[i] for i in train}) < 2:
-                continue
-            vec = DictVectorizer()
-            model = _fit(vec.fit_transform([feats[i] for i in train]), [y[i] for i in train], c, balanced)
-            for i, row in zip(test, model.predict_proba(vec.transform([feats[i] for i in test]))):
+        for model, xt, test in _fold_models(feats, y, groups, c, balanced, repeat):
+            for i, row in zip(test, model.predict_proba(xt)):
                 sums[i] = sums[i] or {}
                 for label, p in zip(model.classes_, row):
                     sums[i][label] = sums[i].get(label, 0.0) + p / REPEATS
