@@ -8,7 +8,7 @@ import re
 import spacy
 from hypothesis import given, settings, strategies as st
 
-from pipeline.dimensions import dates, duration, matching, money
+from pipeline.dimensions import date_roles, dates, duration, matching, money
 from pipeline.dimensions.numbers import fold, fold_aligned
 
 NLP = spacy.blank("it")
@@ -48,8 +48,8 @@ def test_a_role_preposition_is_read_across_any_whitespace():
     text = "Il closing è previsto entro \n\n     il 30 giugno 2025."
     start = text.index("30")
     folded = text.lower()
-    assert dates._role(folded, start, start + 12, 0, len(text), "2025-06-30") == "deadline"
-    assert dates._role("x" * 200 + " " + folded, start + 201, start + 213, 0, len(text) + 201, None) == "deadline"
+    assert date_roles.role_of(folded, start, start + 12, 0, len(text), "2025-06-30") == "deadline"
+    assert date_roles.role_of("x" * 200 + " " + folded, start + 201, start + 213, 0, len(text) + 201, None) == "deadline"
 
 
 PHRASES = ["circa", "circa il", "intorno a", "intorno ai", "oltre", "non oltre", "all'incirca", "poco più di"]
