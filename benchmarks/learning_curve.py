@@ -5,6 +5,7 @@
 Each point retrains (with ../shared/eval/dev and corpus/ as always) into a temporary file and scores
 corpus/real/blind in aggregate only. Needs scikit-learn and ../shared beside the checkout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,11 +37,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "w.json"
             train.write(weights, report, FOLDERS, [None, "blank"], path)
-            scores, _ = run([ROOT / "corpus" / "real" / "blind"], extractor=Extractor(args.model, deal_weights=str(path)))
+            scores, _ = run(
+                [ROOT / "corpus" / "real" / "blind"], extractor=Extractor(args.model, deal_weights=str(path))
+            )
         d = scores.as_dict()
         r = d["records"]
-        print(f"| {fraction:.0%} | {len(sources[0][1])} | {r['precision']:.3f} / {r['recall']:.3f} / {r['f1']:.3f} "
-              f"| {d['status_accuracy']:.3f} | {d['ece']:.3f} |", flush=True)
+        print(
+            f"| {fraction:.0%} | {len(sources[0][1])} | {r['precision']:.3f} / {r['recall']:.3f} / {r['f1']:.3f} "
+            f"| {d['status_accuracy']:.3f} | {d['ece']:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

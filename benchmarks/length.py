@@ -10,6 +10,7 @@ the result). Kinds: ``article`` (the corpus articles one after another, cut at N
 and seconds per 10k characters, peak RSS (VmHWM) and its growth over the loaded pipeline, and the stages that
 took most.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,15 @@ def one(model: str | None, kind: str, n: int) -> dict:
     ex.result(doc).model_dump_json()
     stages["result"] = time.perf_counter() - t
     seconds = time.perf_counter() - start
-    return {"chars": n, "seconds": seconds, "per10k": seconds / n * 10_000, "peak_mb": hwm_mb(),
-            "growth_mb": hwm_mb() - base, "stages": stages, "model": f"{ex.model['name']}-{ex.model['version']}"}
+    return {
+        "chars": n,
+        "seconds": seconds,
+        "per10k": seconds / n * 10_000,
+        "peak_mb": hwm_mb(),
+        "growth_mb": hwm_mb() - base,
+        "stages": stages,
+        "model": f"{ex.model['name']}-{ex.model['version']}",
+    }
 
 
 def ex_clean(ex, text: str) -> str:
@@ -102,8 +110,12 @@ def main() -> None:
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         top = sorted(r["stages"].items(), key=lambda kv: -kv[1])[:3]
-        print(f"| {n:,} | {r['seconds']:.2f} | {r['per10k']:.3f} | {r['peak_mb']:.0f} | {r['growth_mb']:.0f} | "
-              + ", ".join(f"{k} {v:.2f}" for k, v in top) + " |", flush=True)
+        print(
+            f"| {n:,} | {r['seconds']:.2f} | {r['per10k']:.3f} | {r['peak_mb']:.0f} | {r['growth_mb']:.0f} | "
+            + ", ".join(f"{k} {v:.2f}" for k, v in top)
+            + " |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

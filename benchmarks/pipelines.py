@@ -6,6 +6,7 @@ Each candidate runs in its own process (so peak RSS is its own): words per secon
 one process, on real articles (corpus/real/tune and ../shared/eval/dev texts; words = whitespace-separated), the
 same for the base pipeline alone, peak RSS, and the deal figures on corpus/real/blind (aggregates only).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,10 +63,18 @@ def measure(name: str, passes: int, embedded: str = EMBEDDED) -> dict:
     alone = time.process_time() - started
     scores, _ = run([ROOT / "corpus" / "real" / "blind"], extractor=ext)
     d = scores.as_dict()
-    return {"name": name, "pipes": base, "words_per_s": round(words / full), "base_words_per_s": round(words / max(alone, 1e-9)),
-            "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "record_f1": d["records"]["f1"], "party_f1": d["parties_all_records"]["f1"], "role": d["role_accuracy"],
-            "status": d["status_accuracy"], "ece": d["ece"]}
+    return {
+        "name": name,
+        "pipes": base,
+        "words_per_s": round(words / full),
+        "base_words_per_s": round(words / max(alone, 1e-9)),
+        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "record_f1": d["records"]["f1"],
+        "party_f1": d["parties_all_records"]["f1"],
+        "role": d["role_accuracy"],
+        "status": d["status_accuracy"],
+        "ece": d["ece"],
+    }
 
 
 def main() -> None:
@@ -78,20 +87,29 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.passes, args.embedded)))
         return
-    print("| pipeline | base components | words/s, accordi end to end | words/s, base alone | accordi / base time | "
-          "peak RSS | blind record F1 | party F1 | role acc. | status acc. | ECE |")
+    print(
+        "| pipeline | base components | words/s, accordi end to end | words/s, base alone | accordi / base time | "
+        "peak RSS | blind record F1 | party F1 | role acc. | status acc. | ECE |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.only.split(","):
-        out = subprocess.run([sys.executable, __file__, "--one", name, "--passes", str(args.passes),
-                              "--embedded", args.embedded],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", name, "--passes", str(args.passes), "--embedded", args.embedded],
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
-            print(f"| {name} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |")
+            print(
+                f"| {name} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |"
+            )
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {r['name']} | {' '.join(r['pipes']) or '—'} | {r['words_per_s']:,} | {r['base_words_per_s']:,} | "
-              f"{r['base_words_per_s'] / r['words_per_s']:.2f}× | {r['rss_mb']} MB | {r['record_f1']:.3f} | {r['party_f1']:.3f} | "
-              f"{r['role']:.3f} | {r['status']:.3f} | {r['ece']:.3f} |", flush=True)
+        print(
+            f"| {r['name']} | {' '.join(r['pipes']) or '—'} | {r['words_per_s']:,} | {r['base_words_per_s']:,} | "
+            f"{r['base_words_per_s'] / r['words_per_s']:.2f}× | {r['rss_mb']} MB | {r['record_f1']:.3f} | {r['party_f1']:.3f} | "
+            f"{r['role']:.3f} | {r['status']:.3f} | {r['ece']:.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """accordi: structured deal records from Italian news."""
+
 from importlib.metadata import PackageNotFoundError, version as _version
 
 try:

@@ -4,6 +4,7 @@ Base pipeline, first found wins: the model asked for; ``it_core_news_lg``, ``_md
 when installed; the compact model shipped inside this package (by default its tokens and morphology only,
 ``EMBEDDED_DEFAULT_EXCLUDE``; name its path as the model for all of it); a blank Italian pipeline with a sentencizer. accordi's own components are then added on top, the same way on each.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,15 @@ def legal_form_tokens() -> list[str]:
             if " " in form or not re.fullmatch(r"(?:[A-Za-z]{1,2}\.){2,}", form):
                 continue
             parts = form.lower().split(".")[:-1]
-            out.update({form, form.lower(), form.upper(), ".".join(p.capitalize() for p in parts) + ".",
-                        parts[0].capitalize() + "." + ".".join(parts[1:]) + "."})
+            out.update(
+                {
+                    form,
+                    form.lower(),
+                    form.upper(),
+                    ".".join(p.capitalize() for p in parts) + ".",
+                    parts[0].capitalize() + "." + ".".join(parts[1:]) + ".",
+                }
+            )
     return sorted(out)
 
 
@@ -108,8 +116,9 @@ SENTENCE_SETTERS = ("parser", "senter", "sentencizer")
 
 def has_sentences(nlp: Language) -> bool:
     """Whether some component of ``nlp`` sets sentence boundaries (a parser, a senter, a sentencizer)."""
-    return any(nlp.get_pipe_meta(name).factory in SENTENCE_SETTERS or name in SENTENCE_SETTERS
-               for name in nlp.pipe_names)
+    return any(
+        nlp.get_pipe_meta(name).factory in SENTENCE_SETTERS or name in SENTENCE_SETTERS for name in nlp.pipe_names
+    )
 
 
 def add_accordi(nlp: Language, deal_weights: Optional[str] = None, patterns: Optional[str] = None) -> Language:
@@ -135,8 +144,9 @@ def add_accordi(nlp: Language, deal_weights: Optional[str] = None, patterns: Opt
     return nlp
 
 
-def build(model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = (),
-          patterns: Optional[str] = None) -> Language:
+def build(
+    model: Optional[str] = None, deal_weights: Optional[str] = None, exclude: tuple = (), patterns: Optional[str] = None
+) -> Language:
     return add_accordi(load_base(model, exclude), deal_weights, patterns)
 
 

@@ -1,4 +1,5 @@
 """The ``accordi`` command line."""
+
 from __future__ import annotations
 
 import json
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
 
 def _version(value: bool) -> None:
     if value:
@@ -54,20 +56,29 @@ def table_lines(result, name: Optional[str] = None) -> list[str]:
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="Article text file(s) (UTF-8), or - for standard input. "
-                                                "Several files: one JSON line each, id = the file name."),
+    files: list[str] = typer.Argument(
+        ...,
+        help="Article text file(s) (UTF-8), or - for standard input. "
+        "Several files: one JSON line each, id = the file name.",
+    ),
     published: Optional[str] = typer.Option(
         None, callback=check_published, help="Publication date (YYYY-MM-DD), anchors relative dates."
     ),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (one object; JSON lines for several files) or "
-                                                           "table (one line per deal, for a terminal)."),
+    fmt: str = typer.Option(
+        "json",
+        "--format",
+        "-f",
+        help="json (one object; JSON lines for several files) or table (one line per deal, for a terminal).",
+    ),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     encoding: str = typer.Option("utf-8", help="Encoding of the input."),
     patterns: Optional[list[str]] = typer.Option(None, "--patterns", callback=use_patterns, help=PATTERNS_HELP),
     explain: bool = typer.Option(False, "--explain", help="Add to each record the features that decided it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings on stderr (they stay in the JSON)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say on stderr which model ran and how long each file took."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Say on stderr which model ran and how long each file took."
+    ),
 ) -> None:
     """Read articles and print their deal records (one JSON object, or a JSON line per file)."""
     import time
@@ -105,7 +116,9 @@ def extract(
             for warning in result.warnings:  # also in the JSON; stderr so a person at a terminal sees it
                 typer.echo(f"accordi: warning: {file if several else ''}{': ' if several else ''}{warning}", err=True)
         if verbose:
-            typer.echo(f"accordi: {file}: {len(result.deals)} deal(s) in {time.perf_counter() - started:.2f} s", err=True)
+            typer.echo(
+                f"accordi: {file}: {len(result.deals)} deal(s) in {time.perf_counter() - started:.2f} s", err=True
+            )
         if fmt == "table":
             for line in table_lines(result, file):
                 typer.echo(line)
@@ -164,11 +177,21 @@ def schema() -> None:
 
 @app.command("export-review")
 def export_review(
-    source: str = typer.Argument(..., help="Article file, folder of .txt, JSONL (id, text, published?, url?, title?), glob, or - (JSONL on stdin)."),
+    source: str = typer.Argument(
+        ...,
+        help="Article file, folder of .txt, JSONL (id, text, published?, url?, title?), glob, or - (JSONL on stdin).",
+    ),
     output: str = typer.Option("-", "--output", "-o", help="File to write (- = standard output)."),
     patterns: Optional[list[str]] = typer.Option(None, "--patterns", callback=use_patterns, help=PATTERNS_HELP),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one article per line: text, deals in the gold format, spans for Prodigy / Label Studio) or csv (one row per deal)."),
-    published: Optional[str] = typer.Option(None, callback=check_published, help="Publication date of documents whose input gives none."),
+    fmt: str = typer.Option(
+        "jsonl",
+        "--format",
+        "-f",
+        help="jsonl (one article per line: text, deals in the gold format, spans for Prodigy / Label Studio) or csv (one row per deal).",
+    ),
+    published: Optional[str] = typer.Option(
+        None, callback=check_published, help="Publication date of documents whose input gives none."
+    ),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     encoding: str = typer.Option("utf-8", help="Encoding of the input."),
 ) -> None:

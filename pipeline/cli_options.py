@@ -1,5 +1,6 @@
 """What every ``accordi`` subcommand shares: the one-line failure and the checks of ``--published`` and
 ``--patterns`` (here, below the commands, so the sub-packages' commands need not import :mod:`pipeline.cli`)."""
+
 from __future__ import annotations
 
 from typing import NoReturn, Optional
@@ -34,5 +35,7 @@ def use_patterns(value: Optional[list[str]]) -> Optional[list[str]]:
     return value
 
 
-PATTERNS_HELP = ("Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/it/), added to "
-                 "the shipped ones; repeatable.")
+PATTERNS_HELP = (
+    "Folder of your own rule rows (organizations.jsonl, deals.jsonl, ... as in patterns/it/), added to "
+    "the shipped ones; repeatable."
+)

@@ -16,6 +16,7 @@ Two formats, both holding each article's text, so a corrected file is a complete
 
 ``accordi export-review`` writes them, ``accordi eval FILE`` scores against them (:func:`load_gold`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,9 +28,27 @@ from pydantic import ValidationError
 
 from .schema import ArticleResult, DealRecord, GoldArticle
 
-CSV_COLUMNS = ("id", "published", "url", "deal_type", "status", "parties", "amount_value", "amount_currency",
-               "amount_approximate", "amount_text", "stake_percent", "price_per_share", "price_currency",
-               "duration_iso", "duration_text", "dates", "evidence", "confidence", "text")
+CSV_COLUMNS = (
+    "id",
+    "published",
+    "url",
+    "deal_type",
+    "status",
+    "parties",
+    "amount_value",
+    "amount_currency",
+    "amount_approximate",
+    "amount_text",
+    "stake_percent",
+    "price_per_share",
+    "price_currency",
+    "duration_iso",
+    "duration_text",
+    "dates",
+    "evidence",
+    "confidence",
+    "text",
+)
 _SEP = " | "
 
 
@@ -42,11 +61,21 @@ def gold_deal(deal: DealRecord) -> dict:
     out = {
         "deal_type": deal.deal_type,
         "parties": [{"name": p.name, "aliases": p.aliases, "role": p.role} for p in deal.parties],
-        "amount": ({k: getattr(deal.amount, k) for k in ("value", "currency", "approximate", "text", "upper")}
-                   if deal.amount else None),
+        "amount": (
+            {k: getattr(deal.amount, k) for k in ("value", "currency", "approximate", "text", "upper")}
+            if deal.amount
+            else None
+        ),
         "stake_percent": deal.stake_percent,
-        "price_per_share": ({"value": deal.price_per_share.value, "currency": deal.price_per_share.currency,
-                             "text": deal.price_per_share.text} if deal.price_per_share else None),
+        "price_per_share": (
+            {
+                "value": deal.price_per_share.value,
+                "currency": deal.price_per_share.currency,
+                "text": deal.price_per_share.text,
+            }
+            if deal.price_per_share
+            else None
+        ),
         "duration": {"iso": deal.duration.iso, "text": deal.duration.text} if deal.duration else None,
         "dates": [{"value": d.value, "role": d.role, "text": d.text} for d in deal.dates],
         "status": deal.status,
@@ -58,17 +87,32 @@ def gold_deal(deal: DealRecord) -> dict:
 def review_line(text: str, result: ArticleResult) -> dict:
     m = result.mentions
     spans: list[dict] = []
-    for items, label in ((m.parties, "PARTY"), (m.triggers, "TRIGGER"), (m.amounts, "AMOUNT"), (m.stakes, "STAKE"),
-                         (m.prices, "PRICE"), (m.durations, "DURATION"), (m.dates, "DATE")):
+    for items, label in (
+        (m.parties, "PARTY"),
+        (m.triggers, "TRIGGER"),
+        (m.amounts, "AMOUNT"),
+        (m.stakes, "STAKE"),
+        (m.prices, "PRICE"),
+        (m.durations, "DURATION"),
+        (m.dates, "DATE"),
+    ):
         for x in items:
             if x.start is not None and x.end is not None:
-                spans.append({"start": x.start, "end": x.end, "label": label, "text": text[x.start:x.end]})
+                spans.append({"start": x.start, "end": x.end, "label": label, "text": text[x.start : x.end]})
     spans.sort(key=lambda s: (s["start"], -s["end"]))
     return {
-        "id": result.id, "text": text, "published": result.published, "url": result.url, "title": result.title,
-        "deals": [gold_deal(d) for d in result.deals], "spans": spans,
-        "meta": {"id": result.id, "confidence": [d.confidence for d in result.deals],
-                 "model": result.model.model_dump() if result.model else None},
+        "id": result.id,
+        "text": text,
+        "published": result.published,
+        "url": result.url,
+        "title": result.title,
+        "deals": [gold_deal(d) for d in result.deals],
+        "spans": spans,
+        "meta": {
+            "id": result.id,
+            "confidence": [d.confidence for d in result.deals],
+            "model": result.model.model_dump() if result.model else None,
+        },
     }
 
 
@@ -79,23 +123,26 @@ def csv_rows(text: str, result: ArticleResult) -> Iterator[dict]:
         return
     for k, d in enumerate(result.deals):
         row = dict(base)
-        row.update({
-            "deal_type": d.deal_type, "status": d.status,
-            "parties": "; ".join(f"{p.name}={p.role}" for p in d.parties),
-            "amount_value": "" if not d.amount else repr(d.amount.value),
-            "amount_currency": d.amount.currency if d.amount else "",
-            "amount_approximate": ("true" if d.amount.approximate else "false") if d.amount else "",
-            "amount_text": (d.amount.text or "") if d.amount else "",
-            "stake_percent": "" if d.stake_percent is None else f"{d.stake_percent:g}",
-            "price_per_share": "" if not d.price_per_share else f"{d.price_per_share.value:g}",
-            "price_currency": d.price_per_share.currency if d.price_per_share else "",
-            "duration_iso": (d.duration.iso or "") if d.duration else "",
-            "duration_text": (d.duration.text or "") if d.duration else "",
-            "dates": "; ".join(f"{x.role}={x.value or ''}" for x in d.dates),
-            "evidence": _SEP.join(e.replace("\n", " ") for e in d.evidence),
-            "confidence": f"{d.confidence:.4f}",
-            "text": text if k == 0 else "",
-        })
+        row.update(
+            {
+                "deal_type": d.deal_type,
+                "status": d.status,
+                "parties": "; ".join(f"{p.name}={p.role}" for p in d.parties),
+                "amount_value": "" if not d.amount else repr(d.amount.value),
+                "amount_currency": d.amount.currency if d.amount else "",
+                "amount_approximate": ("true" if d.amount.approximate else "false") if d.amount else "",
+                "amount_text": (d.amount.text or "") if d.amount else "",
+                "stake_percent": "" if d.stake_percent is None else f"{d.stake_percent:g}",
+                "price_per_share": "" if not d.price_per_share else f"{d.price_per_share.value:g}",
+                "price_currency": d.price_per_share.currency if d.price_per_share else "",
+                "duration_iso": (d.duration.iso or "") if d.duration else "",
+                "duration_text": (d.duration.text or "") if d.duration else "",
+                "dates": "; ".join(f"{x.role}={x.value or ''}" for x in d.dates),
+                "evidence": _SEP.join(e.replace("\n", " ") for e in d.evidence),
+                "confidence": f"{d.confidence:.4f}",
+                "text": text if k == 0 else "",
+            }
+        )
         yield row
 
 
@@ -148,16 +195,28 @@ def _deal_from_row(row: dict, where: str) -> DealRecord:
     amount_value = _float(row.get("amount_value", ""), where, "amount_value")
     price = _float(row.get("price_per_share", ""), where, "price_per_share")
     record = {
-        "deal_type": row["deal_type"].strip(), "status": (row.get("status") or "announced").strip(),
+        "deal_type": row["deal_type"].strip(),
+        "status": (row.get("status") or "announced").strip(),
         "parties": [{"name": n, "role": r} for n, r in _pairs(row.get("parties", ""), where, "parties")],
-        "amount": ({"value": amount_value, "currency": (row.get("amount_currency") or "EUR").strip(),
-                    "approximate": (row.get("amount_approximate") or "").strip().lower() in ("true", "1", "yes"),
-                    "text": row.get("amount_text") or None} if amount_value is not None else None),
+        "amount": (
+            {
+                "value": amount_value,
+                "currency": (row.get("amount_currency") or "EUR").strip(),
+                "approximate": (row.get("amount_approximate") or "").strip().lower() in ("true", "1", "yes"),
+                "text": row.get("amount_text") or None,
+            }
+            if amount_value is not None
+            else None
+        ),
         "stake_percent": _float(row.get("stake_percent", ""), where, "stake_percent"),
-        "price_per_share": ({"value": price, "currency": (row.get("price_currency") or "EUR").strip()}
-                            if price is not None else None),
-        "duration": ({"iso": row.get("duration_iso") or None, "text": row.get("duration_text") or None}
-                     if (row.get("duration_iso") or row.get("duration_text")) else None),
+        "price_per_share": (
+            {"value": price, "currency": (row.get("price_currency") or "EUR").strip()} if price is not None else None
+        ),
+        "duration": (
+            {"iso": row.get("duration_iso") or None, "text": row.get("duration_text") or None}
+            if (row.get("duration_iso") or row.get("duration_text"))
+            else None
+        ),
         "dates": [{"role": r, "value": v or None} for r, v in _pairs(row.get("dates", ""), where, "dates")],
         "evidence": [e.strip() for e in (row.get("evidence") or "").split(_SEP.strip()) if e.strip()],
     }
@@ -215,8 +274,14 @@ def load_gold(path: str | Path) -> list[tuple[str, str, GoldArticle]]:
             raise CorrectionError(f"{where}: needs an object with 'text' (and 'id', 'deals')")
         article_id = str(row.get("id") if row.get("id") is not None else (row.get("meta") or {}).get("id") or lineno)
         try:
-            gold = GoldArticle.model_validate({"id": article_id, "url": row.get("url"),
-                                               "published": row.get("published"), "deals": row.get("deals") or []})
+            gold = GoldArticle.model_validate(
+                {
+                    "id": article_id,
+                    "url": row.get("url"),
+                    "published": row.get("published"),
+                    "deals": row.get("deals") or [],
+                }
+            )
         except ValidationError as err:
             raise CorrectionError(f"{where}: {_first_error(err)}") from None
         out.append((article_id, row["text"], gold))

@@ -1,4 +1,5 @@
 """``doc.text`` built once per Doc: spaCy joins every token on each access, and the rules slice it often."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def span_text(span) -> str:
     """``span.text`` (which is rebuilt from its tokens on every access) as a slice of the cached doc text."""
     if not isinstance(span, Span):
         return span.text
-    return text_of(span.doc)[span.start_char:span.end_char]
+    return text_of(span.doc)[span.start_char : span.end_char]
 
 
 _LINE_END = re.compile(r"[.!?…:;][\"”»’')\]]*\s*$|[\"”»]\s*$")
@@ -54,7 +55,7 @@ def soft_breaks(text: str) -> frozenset[int]:
 
 
 def _first_is_word(text: str, at: int) -> bool:
-    rest = text[at + 1:].lstrip()
+    rest = text[at + 1 :].lstrip()
     return bool(rest) and rest[0].isalnum()
 
 

@@ -4,6 +4,7 @@ Registered once at import time so they also exist in ``nlp.pipe(n_process=N)`` w
 Values are plain JSON-like dicts and lists (the shapes of :mod:`pipeline.schema`), so a
 ``Doc`` still serialises with ``to_bytes`` across processes.
 """
+
 from spacy.tokens import Doc
 
 DOC_ATTRIBUTES = {

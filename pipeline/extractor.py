@@ -1,4 +1,5 @@
 """The library API: text in, :class:`~pipeline.schema.ArticleResult` out."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -26,14 +27,18 @@ def _split(item: Item) -> tuple:
     if isinstance(item, Mapping):
         unknown = set(item) - _ITEM_KEYS
         if "text" not in item or unknown:
-            raise TypeError(f"a dict item needs the key 'text' and may have {sorted(_ITEM_KEYS - {'text'})}; "
-                            f"got keys {sorted(map(str, item))}")
+            raise TypeError(
+                f"a dict item needs the key 'text' and may have {sorted(_ITEM_KEYS - {'text'})}; "
+                f"got keys {sorted(map(str, item))}"
+            )
         return item["text"], item.get("published"), item.get("id"), item.get("url"), item.get("title")
     if isinstance(item, (tuple, list)) and 1 <= len(item) <= 3:
         text, published, id_ = tuple(item) + (None,) * (3 - len(item))
         return text, published, id_, None, None
-    raise TypeError(f"Extractor.pipe takes texts, (text, published, id) tuples or dicts with those keys; "
-                    f"got {type(item).__name__}" + (f" of length {len(item)}" if isinstance(item, (tuple, list)) else ""))
+    raise TypeError(
+        f"Extractor.pipe takes texts, (text, published, id) tuples or dicts with those keys; "
+        f"got {type(item).__name__}" + (f" of length {len(item)}" if isinstance(item, (tuple, list)) else "")
+    )
 
 
 def _check_main_guard() -> None:
@@ -63,7 +68,8 @@ def _check_main_guard() -> None:
 _GUARD = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
 _GUARD_MESSAGE = (
     "Extractor.pipe(n_process > 1) starts worker processes that import your script again; put the code "
-    "that calls it under `if __name__ == \"__main__\":` (or use n_process=1)")
+    'that calls it under `if __name__ == "__main__":` (or use n_process=1)'
+)
 
 
 class Extractor(Runner):
@@ -78,8 +84,15 @@ class Extractor(Runner):
     (after loading) says which one as ``{name, version}``.
     """
 
-    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None, exclude: tuple = (), patterns=None):
+    def __init__(
+        self,
+        model: Optional[str] = None,
+        max_chars: int = textio.MAX_CHARS,
+        explain: bool = False,
+        deal_weights: Optional[str] = None,
+        exclude: tuple = (),
+        patterns=None,
+    ):
         """``explain``: keep on each record the features that weighed most in keeping it.
         ``deal_weights``: a JSON of learned deal decisions other than the shipped one.
         ``exclude``: components of the base pipeline not to run (e.g. ``("ner",)``).
@@ -103,8 +116,10 @@ class Extractor(Runner):
 
         if n_process > 1:
             _check_main_guard()
-        records = (Record(seq, id_, text, published, url, title)
-                   for seq, (text, published, id_, url, title) in enumerate(map(_split, items)))
+        records = (
+            Record(seq, id_, text, published, url, title)
+            for seq, (text, published, id_, url, title) in enumerate(map(_split, items))
+        )
         chunks = engine.chunks(records, max_docs=batch_size)
         if n_process <= 1:
             for chunk in chunks:

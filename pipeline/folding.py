@@ -6,6 +6,7 @@ plain, ends are stripped); :func:`fold_text` reads amounts, dates and durations 
 typographic apostrophe (’ ‘ ` ´ ʼ) counts as ' and offsets must survive (no strip). ``pipeline.names.fold``
 builds on :func:`fold_word` to compare organisation names (articles and legal forms dropped too).
 """
+
 from __future__ import annotations
 
 import unicodedata

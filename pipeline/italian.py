@@ -4,6 +4,7 @@ A stage that needs a narrower set builds it from these classes (``words("articul
 rather than writing the words again. The constants below are read when this module is imported: rows of an
 ``italian.jsonl`` in a user rule folder count when ``ACCORDI_PATTERNS`` names the folder before accordi is imported.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,14 @@ def words(cls: str, number: Optional[str] = None, base: Optional[str] = None) ->
     """The words of a class, optionally only those of one ``number`` (singular | plural) or ``base``."""
     if cls not in CLASSES:
         raise KeyError(f"{FILE} has no class {cls!r}")
-    return frozenset(w for row in load_jsonl(FILE) if row["class"] == cls
-                     and (number is None or row.get("number") == number)
-                     and (base is None or row.get("base") == base) for w in row["words"])
+    return frozenset(
+        w
+        for row in load_jsonl(FILE)
+        if row["class"] == cls
+        and (number is None or row.get("number") == number)
+        and (base is None or row.get("base") == base)
+        for w in row["words"]
+    )
 
 
 DEFINITE_ARTICLES = words("definite_article")
@@ -50,5 +56,11 @@ def leading_article(*extra: str) -> re.Pattern:
     "Intesa" keeps its letters), an elided one does not ("l’Eni"). ``extra``: more words taken as articles."""
     full = sorted(w for w in DEFINITE_ARTICLES if not w.endswith(("'", "’")))
     elided = sorted(w for w in DEFINITE_ARTICLES if w.endswith(("'", "’")))
-    return re.compile(r"^(?:(?:" + "|".join(map(re.escape, full + list(extra))) + r")\s+|(?:"
-                      + "|".join(map(re.escape, elided)) + r")\s*)", re.I)
+    return re.compile(
+        r"^(?:(?:"
+        + "|".join(map(re.escape, full + list(extra)))
+        + r")\s+|(?:"
+        + "|".join(map(re.escape, elided))
+        + r")\s*)",
+        re.I,
+    )

@@ -7,6 +7,7 @@ characters therefore never reaches the tokenizer: it becomes tokens of ``LONG_RU
 shorter), the text around it is tokenised as usual, and the pieces are joined (``Doc.from_docs``) into a Doc
 with the same text. Text without such a run — every real article — is tokenised exactly as before.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,10 @@ def make_doc(nlp: Language, text: str) -> Doc:
     pos = 0
     for run in _LONG.finditer(text):
         if run.start() > pos:
-            docs.append(nlp.make_doc(text[pos:run.start()]))
-        words = [text[i:min(i + LONG_RUN, run.end())] for i in range(run.start(), run.end(), LONG_RUN)]
+            docs.append(nlp.make_doc(text[pos : run.start()]))
+        words = [text[i : min(i + LONG_RUN, run.end())] for i in range(run.start(), run.end(), LONG_RUN)]
         pos = run.end()
-        space = text[pos:pos + 1] == " "  # a single space is the last token's whitespace, as the tokenizer does
+        space = text[pos : pos + 1] == " "  # a single space is the last token's whitespace, as the tokenizer does
         pos += space
         docs.append(Doc(nlp.vocab, words=words, spaces=[False] * (len(words) - 1) + [space]))
     if pos < len(text):

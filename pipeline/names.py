@@ -1,4 +1,5 @@
 """Comparing organisation names: accents, case, punctuation and legal forms folded away."""
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ morphology, lemmas, dependencies, sentences and entities kept), and accordi's ow
 whole Doc, so mentions and deals can still join across pieces. Shorter texts — every news article — are
 processed exactly as before.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Iterator, Optional
@@ -55,8 +56,9 @@ def cuts(doc: Doc, size: int = PIECE_TOKENS) -> list[int]:
     return out
 
 
-def stages(nlp: Language, text: str, make_doc: Callable[[str], Doc],
-           where: Optional[list] = None) -> Iterator[tuple[str, Doc]]:
+def stages(
+    nlp: Language, text: str, make_doc: Callable[[str], Doc], where: Optional[list] = None
+) -> Iterator[tuple[str, Doc]]:
     """(stage name, Doc after it) for every stage: the tokenizer, then each component (a long Doc: the tokenizer
     and the model's components in pieces as one stage, then accordi's). ``where[0]`` names the stage running,
     for the error message when one raises."""

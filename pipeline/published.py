@@ -6,6 +6,7 @@ A publication date is a real calendar date, ``YYYY-MM-DD`` or ``YYYY-MM`` (a str
 says so in one line (exit 2); a batch run and the library keep the document, without the date, with a
 warning in ``warnings``.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ same file. Every row, shipped or the user's, is checked when it is loaded (:func
 allows and needs, the values the output schema allows, regular expressions that compile; the user's rows also the
 value types of the shipped rows), and a bad one is a :class:`RuleError` naming ``file:line``.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,39 +32,136 @@ class RuleError(ValueError):
 KEYS: dict[str, tuple[frozenset, frozenset]] = {
     "boilerplate.jsonl": (frozenset({"id", "pattern"}), frozenset({"id", "pattern"})),
     "currencies.jsonl": (frozenset({"code", "forms"}), frozenset({"code", "forms"})),
-    "dates.jsonl": (frozenset({"cue", "days", "kind", "label", "macro", "offer_role", "pattern", "phrase", "role",
-                               "token", "value", "word"}), frozenset()),
-    "deal_types.jsonl": (frozenset({"bank_role", "borrowing_verbs", "deal_type", "default_status", "goods_contract",
-                                    "headline_any_type", "listed_investors", "one_target_each", "parents_in_name",
-                                    "perfect_status", "symmetric"}),
-                         frozenset({"deal_type", "default_status", "perfect_status", "symmetric"})),
-    "deals.jsonl": (frozenset({"agreement", "anaphor_only", "bid", "deal_type", "generic", "goods", "id", "intent",
-                               "lemmas", "money_generic", "not_after", "orgs_only", "phrase", "requires", "roles",
-                               "single_ok", "strength", "surface", "unless_next"}), frozenset({"id", "deal_type"})),
-    "descriptions.jsonl": (frozenset({"appositive_only", "cities", "country", "kinds", "no_bare", "region", "sectors",
-                                      "target", "type", "words"}), frozenset({"type"})),
-    "durations.jsonl": (frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit",
-                                   "vague", "word"}), frozenset()),
+    "dates.jsonl": (
+        frozenset(
+            {
+                "cue",
+                "days",
+                "kind",
+                "label",
+                "macro",
+                "offer_role",
+                "pattern",
+                "phrase",
+                "role",
+                "token",
+                "value",
+                "word",
+            }
+        ),
+        frozenset(),
+    ),
+    "deal_types.jsonl": (
+        frozenset(
+            {
+                "bank_role",
+                "borrowing_verbs",
+                "deal_type",
+                "default_status",
+                "goods_contract",
+                "headline_any_type",
+                "listed_investors",
+                "one_target_each",
+                "parents_in_name",
+                "perfect_status",
+                "symmetric",
+            }
+        ),
+        frozenset({"deal_type", "default_status", "perfect_status", "symmetric"}),
+    ),
+    "deals.jsonl": (
+        frozenset(
+            {
+                "agreement",
+                "anaphor_only",
+                "bid",
+                "deal_type",
+                "generic",
+                "goods",
+                "id",
+                "intent",
+                "lemmas",
+                "money_generic",
+                "not_after",
+                "orgs_only",
+                "phrase",
+                "requires",
+                "roles",
+                "single_ok",
+                "strength",
+                "surface",
+                "unless_next",
+            }
+        ),
+        frozenset({"id", "deal_type"}),
+    ),
+    "descriptions.jsonl": (
+        frozenset(
+            {"appositive_only", "cities", "country", "kinds", "no_bare", "region", "sectors", "target", "type", "words"}
+        ),
+        frozenset({"type"}),
+    ),
+    "durations.jsonl": (
+        frozenset({"cue", "iso", "label", "macro", "pattern", "phrase", "times", "token", "unit", "vague", "word"}),
+        frozenset(),
+    ),
     "italian.jsonl": (frozenset({"base", "class", "number", "words"}), frozenset({"class", "words"})),
     "legal_forms.jsonl": (frozenset({"form", "variants"}), frozenset({"form", "variants"})),
     "money.jsonl": (frozenset({"cue", "label", "macro", "pattern", "phrase", "token"}), frozenset()),
     "name_lexicon.jsonl": (frozenset({"type", "words"}), frozenset({"type", "words"})),
     "non_deal_amounts.jsonl": (frozenset({"after", "before", "kind"}), frozenset({"kind"})),
     "numbers.jsonl": (frozenset({"elided", "kind", "value", "word"}), frozenset({"kind", "value", "word"})),
-    "organizations.jsonl": (frozenset({"aliases", "cities", "country", "epithets", "kind", "name", "parent", "people",
-                                       "products", "sectors", "weak"}), frozenset({"name"})),
-    "party_context.jsonl": (frozenset({"any_sentence", "cues", "excluded", "kinds", "sectors", "side", "window"}),
-                            frozenset({"cues", "excluded"})),
+    "organizations.jsonl": (
+        frozenset(
+            {
+                "aliases",
+                "cities",
+                "country",
+                "epithets",
+                "kind",
+                "name",
+                "parent",
+                "people",
+                "products",
+                "sectors",
+                "weak",
+            }
+        ),
+        frozenset({"name"}),
+    ),
+    "party_context.jsonl": (
+        frozenset({"any_sentence", "cues", "excluded", "kinds", "sectors", "side", "window"}),
+        frozenset({"cues", "excluded"}),
+    ),
     "roles.jsonl": (frozenset({"list", "map", "words"}), frozenset({"list"})),
-    "status.jsonl": (frozenset({"pattern", "rank", "scope", "status"}), frozenset({"pattern", "rank", "scope", "status"})),
+    "status.jsonl": (
+        frozenset({"pattern", "rank", "scope", "status"}),
+        frozenset({"pattern", "rank", "scope", "status"}),
+    ),
 }
 # the word classes of italian.jsonl (pipeline/italian.py)
-ITALIAN_CLASSES = frozenset({"definite_article", "indefinite_article", "preposition", "elided_preposition",
-                             "articulated_preposition", "demonstrative", "anaphoric_adjective", "possessive",
-                             "indefinite_determiner", "copula", "clause_opener"})
+ITALIAN_CLASSES = frozenset(
+    {
+        "definite_article",
+        "indefinite_article",
+        "preposition",
+        "elided_preposition",
+        "articulated_preposition",
+        "demonstrative",
+        "anaphoric_adjective",
+        "possessive",
+        "indefinite_determiner",
+        "copula",
+        "clause_opener",
+    }
+)
 # regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)
-_REGEX_KEYS = {"boilerplate.jsonl": ("pattern",), "deals.jsonl": ("surface", "phrase", "unless_next"), "status.jsonl": ("pattern",),
-               "non_deal_amounts.jsonl": ("before", "after")}
+_REGEX_KEYS = {
+    "boilerplate.jsonl": ("pattern",),
+    "deals.jsonl": ("surface", "phrase", "unless_next"),
+    "status.jsonl": ("pattern",),
+    "non_deal_amounts.jsonl": ("before", "after"),
+}
 
 
 def _enums() -> dict[str, dict[str, frozenset]]:
@@ -74,8 +172,12 @@ def _enums() -> dict[str, dict[str, frozenset]]:
     return {
         "italian.jsonl": {"class": ITALIAN_CLASSES, "number": frozenset({"singular", "plural"})},
         "deals.jsonl": {"deal_type": frozenset(get_args(DealType)), "roles": frozenset(get_args(Role))},
-        "deal_types.jsonl": {"deal_type": frozenset(get_args(DealType)), "default_status": frozenset(get_args(Status)),
-                             "perfect_status": frozenset(get_args(Status)), "bank_role": frozenset(get_args(Role))},
+        "deal_types.jsonl": {
+            "deal_type": frozenset(get_args(DealType)),
+            "default_status": frozenset(get_args(Status)),
+            "perfect_status": frozenset(get_args(Status)),
+            "bank_role": frozenset(get_args(Role)),
+        },
         "status.jsonl": {"status": frozenset(get_args(Status)), "scope": frozenset({"sentence", "near"})},
         "dates.jsonl": {"role": frozenset(get_args(DateRole))},
     }
@@ -91,7 +193,7 @@ def accent_tolerant(pattern: str) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if ch == "[" and not in_class:
@@ -150,8 +252,10 @@ def check_row(name: str, row, where: str, shape: dict | None = None) -> None:
 # and either ``expect`` (some item holds these values) or ``expect_none`` (``true``: no item at
 # all; an object: no item holds these values). ``model`` "blank" runs the pipeline without its NER model.
 CASES_SUFFIX = ".cases.jsonl"
-CASE_KEYS = (frozenset({"text", "in", "expect", "expect_none", "model", "published", "rules_only"}),
-             frozenset({"text", "in"}))
+CASE_KEYS = (
+    frozenset({"text", "in", "expect", "expect_none", "model", "published", "rules_only"}),
+    frozenset({"text", "in"}),
+)
 
 
 def is_cases_file(path: Union[str, Path]) -> bool:
@@ -177,8 +281,11 @@ def check_case(row, where: str) -> None:
     for name in row["in"] if isinstance(row["in"], list) and row["in"] else [row["in"]]:
         if not isinstance(name, str) or name not in lists:
             raise RuleError(f"{where}: in {name!r} is not one of {sorted(lists)}")
-    if not isinstance(row.get("expect", {}), dict) or row.get("expect_none", True) is not True and not isinstance(
-            row["expect_none"], dict):
+    if (
+        not isinstance(row.get("expect", {}), dict)
+        or row.get("expect_none", True) is not True
+        and not isinstance(row["expect_none"], dict)
+    ):
         raise RuleError(f"{where}: 'expect' is an object, 'expect_none' true or an object")
     if not isinstance(row.get("published", ""), (str, type(None))):
         raise RuleError(f"{where}: 'published' is a date YYYY-MM-DD or null")
@@ -263,8 +370,15 @@ def user_patterns() -> str:
 
 
 def _json_type(value) -> str:
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 @lru_cache(maxsize=None)

@@ -9,6 +9,7 @@ confidence, type, status (``accordi batch ... --html DIR``).
 
 Colours: each kind of mention has its own (``COLOURS``); a mention that joined no deal is shown faded.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,10 +31,18 @@ COLOURS = {  # label -> (background, text on the legend)
     "DURATION": "#ffc98b",
     "DATE": "#f7a8c4",
 }
-LABEL_NAMES = {"PARTY": "party", "TRIGGER": "deal word", "AMOUNT": "amount", "STAKE": "stake", "PRICE": "price per share",
-               "DURATION": "duration", "DATE": "date"}
-_ORDER = {label: k for k, label in enumerate(("EVIDENCE", "PARTY", "TRIGGER", "AMOUNT", "STAKE", "PRICE", "DURATION",
-                                               "DATE"))}
+LABEL_NAMES = {
+    "PARTY": "party",
+    "TRIGGER": "deal word",
+    "AMOUNT": "amount",
+    "STAKE": "stake",
+    "PRICE": "price per share",
+    "DURATION": "duration",
+    "DATE": "date",
+}
+_ORDER = {
+    label: k for k, label in enumerate(("EVIDENCE", "PARTY", "TRIGGER", "AMOUNT", "STAKE", "PRICE", "DURATION", "DATE"))
+}
 
 
 @dataclass
@@ -76,11 +85,22 @@ def marks_of(text: str, result: ArticleResult) -> list[Mark]:
         for x in items:
             if x.start is None or x.end is None or not 0 <= x.start < x.end <= len(text):
                 continue
-            marks.append(Mark(x.start, x.end, label, title=title_of(x), key=key_of(x),
-                              excluded=bool(getattr(x, "excluded", None))))
+            marks.append(
+                Mark(
+                    x.start, x.end, label, title=title_of(x), key=key_of(x), excluded=bool(getattr(x, "excluded", None))
+                )
+            )
 
-    add(m.parties, "PARTY", lambda x: f"party: {x.canonical}" + (f" ({x.kind})" if x.kind else "")
-        + (f"; not a deal party: {x.excluded}" if x.excluded else ""), lambda x: x.canonical)
+    add(
+        m.parties,
+        "PARTY",
+        lambda x: (
+            f"party: {x.canonical}"
+            + (f" ({x.kind})" if x.kind else "")
+            + (f"; not a deal party: {x.excluded}" if x.excluded else "")
+        ),
+        lambda x: x.canonical,
+    )
     add(m.triggers, "TRIGGER", lambda x: f"deal word: {x.deal_type}")
     add(m.amounts, "AMOUNT", lambda x: f"amount: {_fmt_number(x.value)} {x.currency}")
     add(m.stakes, "STAKE", lambda x: f"stake: {x.percent:g}%", lambda x: f"{x.percent:g}")
@@ -91,9 +111,11 @@ def marks_of(text: str, result: ArticleResult) -> list[Mark]:
     for k, deal in enumerate(result.deals):
         evidence = [(e.start, e.end) for e in deal.evidence_spans]
         names = {p.name for p in deal.parties}
-        located = {(x.start, x.end, label) for x, label in (
-            (deal.amount, "AMOUNT"), (deal.price_per_share, "PRICE"), (deal.duration, "DURATION"))
-            if x is not None and x.start is not None}
+        located = {
+            (x.start, x.end, label)
+            for x, label in ((deal.amount, "AMOUNT"), (deal.price_per_share, "PRICE"), (deal.duration, "DURATION"))
+            if x is not None and x.start is not None
+        }
         located |= {(d.start, d.end, "DATE") for d in deal.dates if d.start is not None}
         for mark in marks:
             if (mark.start, mark.end, mark.label) in located:
@@ -143,14 +165,16 @@ def _render_text(text: str, marks: list[Mark]) -> str:
     def emit(lo: int, hi: int, nodes: list[Mark]) -> None:
         pos = lo
         for node in nodes:
-            out.append(_esc(text[pos:node.start]))
+            out.append(_esc(text[pos : node.start]))
             deals = " ".join(str(k) for k in sorted(node.deals))
             if node.label == "EVIDENCE":
                 out.append(f'<span class="ev" id="{node.ident}" data-deals="{deals}">')
             else:
                 state = "used" if node.deals else "unused"
-                out.append(f'<mark class="m {node.label.lower()} {state}" id="{node.ident}" data-label="{node.label}" '
-                           f'data-deals="{deals}" title="{_esc(node.title)}">')
+                out.append(
+                    f'<mark class="m {node.label.lower()} {state}" id="{node.ident}" data-label="{node.label}" '
+                    f'data-deals="{deals}" title="{_esc(node.title)}">'
+                )
             emit(node.start, node.end, node.children)
             out.append("</span>" if node.label == "EVIDENCE" else "</mark>")
             pos = node.end
@@ -164,33 +188,49 @@ def _deal_card(k: int, deal: DealRecord) -> str:
     rows = []
     for p in deal.parties:
         aliases = f' <span class="aka">({_esc(", ".join(p.aliases))})</span>' if p.aliases else ""
-        rows.append(f'<li><span class="chip party">{_esc(p.name)}</span>{aliases} <span class="role">{_esc(p.role)}</span></li>')
+        rows.append(
+            f'<li><span class="chip party">{_esc(p.name)}</span>{aliases} <span class="role">{_esc(p.role)}</span></li>'
+        )
     facts = []
     if deal.amount:
         a = deal.amount
         value = _fmt_number(a.value) + (f"–{_fmt_number(a.upper)}" if a.upper else "")
-        facts.append(("amount", f'<span class="chip amount">{_esc(a.text or value)}</span> {_esc(value)} {_esc(a.currency)}'
-                      + (" ≈" if a.approximate else "")))
+        facts.append(
+            (
+                "amount",
+                f'<span class="chip amount">{_esc(a.text or value)}</span> {_esc(value)} {_esc(a.currency)}'
+                + (" ≈" if a.approximate else ""),
+            )
+        )
     if deal.stake_percent is not None:
         facts.append(("stake", f'<span class="chip stake">{deal.stake_percent:g}%</span>'))
     if deal.price_per_share:
         pr = deal.price_per_share
-        facts.append(("price/share", f'<span class="chip price">{_esc(pr.text or pr.value)}</span> {pr.value:g} {_esc(pr.currency)}'))
+        facts.append(
+            (
+                "price/share",
+                f'<span class="chip price">{_esc(pr.text or pr.value)}</span> {pr.value:g} {_esc(pr.currency)}',
+            )
+        )
     if deal.duration:
         du = deal.duration
         facts.append(("duration", f'<span class="chip duration">{_esc(du.text)}</span> {_esc(du.iso or "")}'))
     for d in deal.dates:
-        facts.append((f"date ({_esc(d.role)})", f'<span class="chip date">{_esc(d.text)}</span> {_esc(d.value or "—")}'))
+        facts.append(
+            (f"date ({_esc(d.role)})", f'<span class="chip date">{_esc(d.text)}</span> {_esc(d.value or "—")}')
+        )
     fact_rows = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in facts)
-    links = " ".join(f'<a href="#ev-{e.start}-{e.end}" data-deal="{k}">evidence {j + 1}</a>'
-                     for j, e in enumerate(deal.evidence_spans))
+    links = " ".join(
+        f'<a href="#ev-{e.start}-{e.end}" data-deal="{k}">evidence {j + 1}</a>'
+        for j, e in enumerate(deal.evidence_spans)
+    )
     pct = max(0.0, min(1.0, deal.confidence)) * 100
     return (
         f'<article class="card" id="deal-{k}" data-deal="{k}" tabindex="0">'
         f'<header><span class="num">#{k + 1}</span> <b class="type">{_esc(deal.deal_type)}</b> '
         f'<span class="status s-{_esc(deal.status)}">{_esc(deal.status)}</span></header>'
         f'<div class="conf" title="confidence {deal.confidence:.2f}"><div class="bar" style="width:{pct:.0f}%"></div>'
-        f'<span>{deal.confidence:.2f}</span></div>'
+        f"<span>{deal.confidence:.2f}</span></div>"
         f'<ul class="parties">{"".join(rows)}</ul>'
         f'<table class="facts">{fact_rows}</table>'
         f'<p class="links">{links}</p></article>'
@@ -235,7 +275,9 @@ table.index{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
 table.index th,table.index td{padding:6px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 table.index th button{font:inherit;font-weight:600;border:0;background:none;cursor:pointer;padding:0}
 .wrap{overflow-x:auto;padding:16px;max-width:1280px;margin:auto}
-""" + "".join(f"mark.{k.lower()},.chip.{k.lower()},.legend .{k.lower()}{{background:{v}}}\n" for k, v in COLOURS.items())
+""" + "".join(
+    f"mark.{k.lower()},.chip.{k.lower()},.legend .{k.lower()}{{background:{v}}}\n" for k, v in COLOURS.items()
+)
 
 _PAGE_JS = """
 (function(){
@@ -273,7 +315,7 @@ def _csp(script: str) -> str:
 
 def _document(title: str, body: str, script: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"it\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="it"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{_csp(script)}">'
         '<meta name="referrer" content="no-referrer">'
@@ -287,8 +329,9 @@ def _legend() -> str:
     return f'<div class="legend">{items}<span class="faded">joined no deal</span><span class="ev">evidence</span></div>'
 
 
-def render_page(text: str, result: ArticleResult, title: Optional[str] = None, url: Optional[str] = None,
-                back: Optional[str] = None) -> str:
+def render_page(
+    text: str, result: ArticleResult, title: Optional[str] = None, url: Optional[str] = None, back: Optional[str] = None
+) -> str:
     """One self-contained HTML page: ``text`` (the article as accordi read it) with ``result``'s mentions."""
     marks = marks_of(text, result)
     heading = title or result.id or "article"
@@ -330,24 +373,29 @@ def render_index(rows: list[dict]) -> str:
         conf = r.get("confidence")
         cells = (
             f'<td><a href="{_esc(r["page"])}">{_esc(r["id"])}</a></td>'
-            f'<td>{_esc(r.get("title") or "")}</td>'
-            f'<td>{_esc(r.get("deal_type") or "—")}</td><td>{_esc(r.get("status") or "")}</td>'
-            f'<td>{"" if conf is None else f"{conf:.2f}"}</td><td>{_esc(", ".join(r.get("parties") or []))}</td>'
-            f'<td>{_esc(r.get("amount") or "")}</td><td>{_esc(r.get("error") or "")}</td>'
+            f"<td>{_esc(r.get('title') or '')}</td>"
+            f"<td>{_esc(r.get('deal_type') or '—')}</td><td>{_esc(r.get('status') or '')}</td>"
+            f"<td>{'' if conf is None else f'{conf:.2f}'}</td><td>{_esc(', '.join(r.get('parties') or []))}</td>"
+            f"<td>{_esc(r.get('amount') or '')}</td><td>{_esc(r.get('error') or '')}</td>"
         )
         body_rows.append(
             f'<tr data-id="{_esc(r["id"])}" data-type="{_esc(r.get("deal_type") or "~")}" '
-            f'data-status="{_esc(r.get("status") or "~")}" data-confidence="{-1 if conf is None else conf}">{cells}</tr>')
-    head = ('<tr><th><button data-key="id">article ↕</button></th><th>title</th>'
-            '<th><button data-key="type">type ↕</button></th><th><button data-key="status">status ↕</button></th>'
-            '<th><button data-key="confidence" data-num>confidence ↕</button></th><th>parties</th><th>amount</th>'
-            '<th>error</th></tr>')
+            f'data-status="{_esc(r.get("status") or "~")}" data-confidence="{-1 if conf is None else conf}">{cells}</tr>'
+        )
+    head = (
+        '<tr><th><button data-key="id">article ↕</button></th><th>title</th>'
+        '<th><button data-key="type">type ↕</button></th><th><button data-key="status">status ↕</button></th>'
+        '<th><button data-key="confidence" data-num>confidence ↕</button></th><th>parties</th><th>amount</th>'
+        "<th>error</th></tr>"
+    )
     n_articles = len({r["page"] for r in rows})
     n_deals = sum(1 for r in rows if r.get("deal_type"))
-    body = (f'<header class="top"><h1>accordi review: {n_deals} deals in {n_articles} articles</h1>'
-            f'<div class="meta">sorted by confidence, highest first; click a column name to sort by it</div></header>'
-            f'<div class="wrap"><table class="index" data-sorted="confidence desc"><thead>{head}</thead>'
-            f'<tbody>{"".join(body_rows)}</tbody></table></div>')
+    body = (
+        f'<header class="top"><h1>accordi review: {n_deals} deals in {n_articles} articles</h1>'
+        f'<div class="meta">sorted by confidence, highest first; click a column name to sort by it</div></header>'
+        f'<div class="wrap"><table class="index" data-sorted="confidence desc"><thead>{head}</thead>'
+        f"<tbody>{''.join(body_rows)}</tbody></table></div>"
+    )
     return _document("accordi review", body, _INDEX_JS)
 
 
@@ -358,8 +406,16 @@ def index_rows(result: ArticleResult, page: str, title: Optional[str] = None) ->
     out = []
     for d in result.deals:
         amount = f"{_fmt_number(d.amount.value)} {d.amount.currency}" if d.amount else ""
-        out.append(dict(base, deal_type=d.deal_type, status=d.status, confidence=d.confidence,
-                        parties=[f"{p.name} ({p.role})" for p in d.parties], amount=amount))
+        out.append(
+            dict(
+                base,
+                deal_type=d.deal_type,
+                status=d.status,
+                confidence=d.confidence,
+                parties=[f"{p.name} ({p.role})" for p in d.parties],
+                amount=amount,
+            )
+        )
     return out
 
 
@@ -379,10 +435,9 @@ def write_site(pairs: Iterable[tuple[str, ArticleResult, Optional[str], Optional
     return n
 
 
-
-
-def batch_pages(records: Iterable, results: Iterable[str], max_chars: Optional[int] = None
-                ) -> Iterable[tuple[str, ArticleResult, Optional[str], Optional[str]]]:
+def batch_pages(
+    records: Iterable, results: Iterable[str], max_chars: Optional[int] = None
+) -> Iterable[tuple[str, ArticleResult, Optional[str], Optional[str]]]:
     """Pair a batch's input records with its JSONL result lines (both in input order) for :func:`write_site`."""
     from . import textio
 

@@ -1,5 +1,6 @@
 """One document through accordi's spaCy pipeline: the part of extraction that :class:`pipeline.extractor.Extractor`
 and the batch workers share, so that neither imports the other."""
+
 from __future__ import annotations
 
 from typing import Iterator, Optional
@@ -17,8 +18,14 @@ NOT_ITALIAN = "the text does not look Italian; accordi's rules are for Italian n
 class Runner:
     """The loaded pipeline (``nlp``, ``model`` as ``{name, version}``) and one clean text at a time through it."""
 
-    def __init__(self, model: Optional[str] = None, max_chars: int = textio.MAX_CHARS, explain: bool = False,
-                 deal_weights: Optional[str] = None, exclude: tuple = ()):
+    def __init__(
+        self,
+        model: Optional[str] = None,
+        max_chars: int = textio.MAX_CHARS,
+        explain: bool = False,
+        deal_weights: Optional[str] = None,
+        exclude: tuple = (),
+    ):
         self.model_arg = model
         self.nlp = assembly.build(model, deal_weights, tuple(exclude))
         self.model = assembly.model_info(self.nlp)
@@ -30,8 +37,7 @@ class Runner:
         whitespace-only text gives a result with ``error`` "empty document", as in ``pipe`` and batch runs."""
         text = textio.clean(text, self.max_chars)
         if not text.strip():
-            return ArticleResult(id=id, published=_published.checked(published)[0], model=self.model,
-                                 error=EMPTY)
+            return ArticleResult(id=id, published=_published.checked(published)[0], model=self.model, error=EMPTY)
         return self.result(self.run(text, published), id)
 
     def run(self, text: str, published: Optional[str] = None) -> Doc:
@@ -40,8 +46,9 @@ class Runner:
             pass
         return doc
 
-    def stages(self, text: str, published: Optional[str] = None, where: Optional[list] = None
-               ) -> Iterator[tuple[str, Doc]]:
+    def stages(
+        self, text: str, published: Optional[str] = None, where: Optional[list] = None
+    ) -> Iterator[tuple[str, Doc]]:
         """(stage, Doc after it): the tokenizer, then each component; see :mod:`pipeline.pieces`."""
         first = True
         for name, doc in pieces.stages(self.nlp, text, lambda part: longruns.make_doc(self.nlp, part), where):
@@ -62,8 +69,10 @@ class Runner:
         unvalued = [d.get("text") for d in doc._.dates or [] if d.get("value") is None]
         if unvalued and not doc._.published:
             shown = ", ".join(repr(t) for t in unvalued[:3]) + (", …" if len(unvalued) > 3 else "")
-            warnings.append(f"{len(unvalued)} relative date(s) ({shown}) left without a value: no publication "
-                            "date to anchor them (pass published / --published)")
+            warnings.append(
+                f"{len(unvalued)} relative date(s) ({shown}) left without a value: no publication "
+                "date to anchor them (pass published / --published)"
+            )
         return ArticleResult(
             id=id,
             published=doc._.published or _published.checked(published)[0],

@@ -7,6 +7,7 @@ rules over the same sentences, and kept in ``doc._.triggers`` (``{text, start, e
 
     displacy.render(doc, style="span", options={"spans_key": "accordi"})
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Optional
@@ -97,8 +98,12 @@ class SpansComponent:
         return write_spans(doc)
 
 
-@Language.factory("accordi_spans", default_config={"patterns": None}, requires=["doc._.deals", "doc._.party_mentions"],
-                  assigns=["doc._.triggers", "doc.spans"])
+@Language.factory(
+    "accordi_spans",
+    default_config={"patterns": None},
+    requires=["doc._.deals", "doc._.party_mentions"],
+    assigns=["doc._.triggers", "doc.spans"],
+)
 def make_spans(nlp: Language, name: str, patterns: Optional[str]) -> SpansComponent:
     """Writes ``doc.spans["accordi"]`` and ``doc._.triggers``; runs after ``accordi_deals``. ``patterns``: as
     ``accordi_deals``'s (the same user rule folders, for the same deal words)."""

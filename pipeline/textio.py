@@ -1,4 +1,5 @@
 """Turning whatever the user hands us into article text, or a clear one-line reason why not."""
+
 from __future__ import annotations
 
 import codecs
@@ -139,24 +140,18 @@ def clean(text: str, max_chars: int = MAX_CHARS) -> str:
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
     if len(text) > max_bytes(max_chars):  # not even HTML shrinks that much: refused before any parsing
-        raise InputError(
-            f"text too long: {len(text):,} characters (limit {max_chars:,}); split it into articles"
-        )
+        raise InputError(f"text too long: {len(text):,} characters (limit {max_chars:,}); split it into articles")
     if "\x00" in text:
         raise InputError("binary data (NUL characters), not text")
     bad = _SURROGATE.search(text)
     if bad:  # from a JSON escape such as "\ud800": no encoder can write it, spaCy's string store included
-        raise InputError(
-            f"not valid Unicode: a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start():,}"
-        )
+        raise InputError(f"not valid Unicode: a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start():,}")
     if len(_CONTROL.findall(text[:65536])) > 0.05 * min(len(text), 65536) + 8:
         raise InputError("binary data (control characters), not text")
     if looks_like_html(text):
         text = html_to_text(text)
     if len(text) > max_chars:
-        raise InputError(
-            f"text too long: {len(text):,} characters (limit {max_chars:,}); split it into articles"
-        )
+        raise InputError(f"text too long: {len(text):,} characters (limit {max_chars:,}); split it into articles")
     return text
 
 

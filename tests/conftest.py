@@ -30,5 +30,8 @@ def run_cli(*args, input=None, timeout=300):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(
         [sys.executable, "-c", "from pipeline.cli import app; app(prog_name='accordi')", *args],
-        input=input, capture_output=True, timeout=timeout, env=env,
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        env=env,
     )

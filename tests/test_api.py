@@ -1,4 +1,5 @@
 """The library API: ``from pipeline import extract, Extractor``."""
+
 import pytest
 
 import pipeline

@@ -1,4 +1,5 @@
 """Which base pipeline accordi stands on, and that accordi's components sit on top of each the same way."""
+
 import pytest
 import spacy
 
@@ -16,11 +17,17 @@ def _lg_shaped_pipeline(path):
     for name in LG_COMPONENTS:
         nlp.add_pipe(name)
     words = ["OpenAI", "acquisirebbe", "Alfa", "."]
-    example = Example.from_dict(nlp.make_doc(" ".join(words)), {
-        "words": words, "heads": [1, 1, 1, 1], "deps": ["nsubj", "ROOT", "obj", "punct"],
-        "morphs": ["", "Mood=Cnd", "", ""], "pos": ["PROPN", "VERB", "PROPN", "PUNCT"],
-        "entities": ["U-ORG", "O", "U-ORG", "O"],
-    })
+    example = Example.from_dict(
+        nlp.make_doc(" ".join(words)),
+        {
+            "words": words,
+            "heads": [1, 1, 1, 1],
+            "deps": ["nsubj", "ROOT", "obj", "punct"],
+            "morphs": ["", "Mood=Cnd", "", ""],
+            "pos": ["PROPN", "VERB", "PROPN", "PUNCT"],
+            "entities": ["U-ORG", "O", "U-ORG", "O"],
+        },
+    )
     nlp.initialize(lambda: [example])
     nlp.meta.update({"name": "core_news_lg", "version": "3.8.0"})
     nlp.to_disk(path)
@@ -50,7 +57,7 @@ def test_model_path_option_loads_a_saved_pipeline(tmp_path):
     extractor = Extractor(str(path))
     result = extractor.extract("OpenAI ha acquisito Alfa per 3 milioni di euro.", "2025-01-01")
     assert result.model.name == "it_core_news_lg"
-    assert extractor.nlp.pipe_names[-len(assembly.ACCORDI_PIPES):] == list(assembly.ACCORDI_PIPES)
+    assert extractor.nlp.pipe_names[-len(assembly.ACCORDI_PIPES) :] == list(assembly.ACCORDI_PIPES)
 
 
 def test_without_installed_models_the_embedded_or_blank_pipeline_is_used(monkeypatch):

@@ -1,5 +1,6 @@
 """CLI: -h, python -m pipeline, several files per extract, --quiet/--verbose, --format table, warnings on stderr,
 export-review and eval reading corrected files back as gold."""
+
 import csv
 import io
 import json
@@ -11,8 +12,10 @@ from conftest import run_cli
 
 DEAL = "Eni ha ceduto il 30% di Plenitude a Ares per 2 miliardi di euro. L'accordo è stato firmato ieri."
 OTHER = "Intesa Sanpaolo ha acquisito Beta Srl per 5 milioni di euro."
-ENGLISH = ("The company said on Monday that it had agreed to buy the business for two billion dollars, "
-           "and that the deal would close next year after the approval of the regulators in the country.")
+ENGLISH = (
+    "The company said on Monday that it had agreed to buy the business for two billion dollars, "
+    "and that the deal would close next year after the approval of the regulators in the country."
+)
 
 
 def _files(tmp_path):

@@ -1,6 +1,7 @@
 """accordi's spaCy components are shaped like spaCy's own: they declare what they need and set (so
 ``nlp.analyze_pipes`` checks their order) and hold their rules, so two pipelines with different rule sets live
 in one process."""
+
 import json
 
 import spacy
@@ -9,8 +10,13 @@ from spacy.language import Language
 from pipeline.assembly import add_accordi, build
 
 TEXT = "Eni ha fagocitato Saipem per 30 milioni di euro."
-WORD = {"id": "fagocitare", "deal_type": "acquisition", "surface": "fagocit(a|ano|are|ato|ata|erà)", "strength": 0.9,
-        "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}}}
+WORD = {
+    "id": "fagocitare",
+    "deal_type": "acquisition",
+    "surface": "fagocit(a|ano|are|ato|ata|erà)",
+    "strength": 0.9,
+    "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}},
+}
 
 
 def _deals(nlp: Language) -> list:

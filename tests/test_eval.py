@@ -1,4 +1,5 @@
 """`accordi eval`: scoring rules on hand-made pairs, the command on a tiny folder, and floors on corpus/."""
+
 import json
 
 import pytest
@@ -13,8 +14,15 @@ def rec(*parties, deal_type="acquisition", amount=None, status="announced", conf
     for p in parties:
         name, aliases = (p, []) if isinstance(p, str) else (p[0], list(p[1:]))
         ps.append({"name": name, "aliases": aliases, "role": "partner"})
-    return {"deal_type": deal_type, "parties": ps, "amount": amount, "status": status, "confidence": confidence,
-            "duration": {"iso": duration} if duration else None, "dates": [{"value": d} for d in dates]}
+    return {
+        "deal_type": deal_type,
+        "parties": ps,
+        "amount": amount,
+        "status": status,
+        "confidence": confidence,
+        "duration": {"iso": duration} if duration else None,
+        "dates": [{"value": d} for d in dates],
+    }
 
 
 def usd(value):
@@ -59,10 +67,14 @@ class TestMatching:
 
 class TestScores:
     def test_record_and_field_counts(self):
-        golds = [rec("OpenAI", "AWS", amount=usd(38e9), duration="P7Y", dates=["2026-12-31", "2027"]),
-                 rec("OpenAI", "Oracle", amount=usd(300e9), status="rumored")]
-        preds = [rec("OpenAI", "AWS", amount=usd(38e9), duration="P5Y", dates=["2026-12-31"], confidence=0.9),
-                 rec("OpenAI", "NVIDIA", confidence=0.3)]
+        golds = [
+            rec("OpenAI", "AWS", amount=usd(38e9), duration="P7Y", dates=["2026-12-31", "2027"]),
+            rec("OpenAI", "Oracle", amount=usd(300e9), status="rumored"),
+        ]
+        preds = [
+            rec("OpenAI", "AWS", amount=usd(38e9), duration="P5Y", dates=["2026-12-31"], confidence=0.9),
+            rec("OpenAI", "NVIDIA", confidence=0.3),
+        ]
         s = score([("000", preds, golds)]).as_dict()
         assert s["records"]["tp"] == 1 and s["records"]["fp"] == 1 and s["records"]["fn"] == 1
         assert s["amount"] == {**s["amount"], "tp": 1, "fp": 0, "fn": 0}
@@ -88,11 +100,22 @@ class TestScores:
 
 
 ARTICLE = "Alfa Spa ha acquisito Beta per 10 milioni di euro. Il titolo Gamma ha chiuso in rialzo."
-GOLD = {"id": "001", "published": "2025-01-10", "deals": [{
-    "deal_type": "acquisition", "status": "completed",
-    "parties": [{"name": "Alfa", "aliases": [], "role": "buyer"}, {"name": "Beta", "aliases": [], "role": "target"}],
-    "amount": {"value": 10000000, "currency": "EUR", "text": "10 milioni di euro"},
-    "evidence": ["Alfa Spa ha acquisito Beta per 10 milioni di euro."]}]}
+GOLD = {
+    "id": "001",
+    "published": "2025-01-10",
+    "deals": [
+        {
+            "deal_type": "acquisition",
+            "status": "completed",
+            "parties": [
+                {"name": "Alfa", "aliases": [], "role": "buyer"},
+                {"name": "Beta", "aliases": [], "role": "target"},
+            ],
+            "amount": {"value": 10000000, "currency": "EUR", "text": "10 milioni di euro"},
+            "evidence": ["Alfa Spa ha acquisito Beta per 10 milioni di euro."],
+        }
+    ],
+}
 
 
 def test_cli_on_a_small_folder(tmp_path):
@@ -114,12 +137,16 @@ def test_cli_rejects_a_missing_folder(tmp_path):
     assert out.returncode != 0
 
 
-@pytest.mark.parametrize("pairs,expected", [
-    ([], 0.0),
-    ([(0.9, True)] * 9 + [(0.9, False)], 0.0),     # 90% sure, 90% right
-    ([(1.0, False)], 1.0),                          # sure and wrong
-    ([(0.25, True), (0.25, False), (0.75, True), (0.75, True)], 0.25),
-])
+@pytest.mark.parametrize(
+    "pairs,expected",
+    [
+        ([], 0.0),
+        ([(0.9, True)] * 9 + [(0.9, False)], 0.0),  # 90% sure, 90% right
+        ([(1.0, False)], 1.0),  # sure and wrong
+        ([(0.25, True), (0.25, False), (0.75, True), (0.75, True)], 0.25),
+    ],
+)
 def test_expected_calibration_error(pairs, expected):
     from pipeline.evaluate.score import expected_calibration_error
+
     assert expected_calibration_error(pairs) == pytest.approx(expected)

@@ -1,4 +1,5 @@
 """The ``accordi`` command in a subprocess: output, exit codes, one-line errors."""
+
 import json
 
 import pytest
@@ -35,8 +36,7 @@ def test_extract_file_and_stdin_agree(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(text, encoding="utf-8")
     from_file = _json(run_cli("extract", str(path), "--published", "2025-03-01", "--model", "blank"))
-    from_stdin = _json(run_cli("extract", "-", "--published", "2025-03-01", "--model", "blank",
-                               input=text.encode()))
+    from_stdin = _json(run_cli("extract", "-", "--published", "2025-03-01", "--model", "blank", input=text.encode()))
     assert from_file == from_stdin
     assert from_file["published"] == "2025-03-01"
     assert from_file["model"]["name"] == "it_blank"
@@ -68,11 +68,14 @@ def test_unknown_model(tmp_path):
     assert "it_core_news_nope" in err
 
 
-@pytest.mark.parametrize("name,data,expect", [
-    ("binary.bin", bytes(range(256)) * 40, "binary"),
-    ("latin1.txt", "Perché l'accordo è firmato".encode("latin-1"), "not valid utf-8"),
-    ("huge.txt", ("Alfa compra Beta per 3 milioni di euro. " * 130_000).encode(), "too long"),
-])
+@pytest.mark.parametrize(
+    "name,data,expect",
+    [
+        ("binary.bin", bytes(range(256)) * 40, "binary"),
+        ("latin1.txt", "Perché l'accordo è firmato".encode("latin-1"), "not valid utf-8"),
+        ("huge.txt", ("Alfa compra Beta per 3 milioni di euro. " * 130_000).encode(), "too long"),
+    ],
+)
 def test_bad_input_gives_one_line_error(tmp_path, name, data, expect):
     path = tmp_path / name
     path.write_bytes(data)
@@ -103,8 +106,11 @@ def test_empty_whitespace_and_cut_text_give_a_result(tmp_path, data):
 
 def test_html_is_read_as_its_text(tmp_path):
     path = tmp_path / "a.html"
-    path.write_text("<html><head><script>var x = '300 miliardi';</script></head><body>"
-                    "<p>Alfa ha firmato un accordo con Beta.</p><p>Fine.</p></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><script>var x = '300 miliardi';</script></head><body>"
+        "<p>Alfa ha firmato un accordo con Beta.</p><p>Fine.</p></body></html>",
+        encoding="utf-8",
+    )
     result = _json(run_cli("extract", str(path), "--model", "blank"))
     for mention in result["mentions"]["amounts"]:
         assert "300" not in mention["text"]  # script content is not article text
@@ -112,9 +118,12 @@ def test_html_is_read_as_its_text(tmp_path):
 
 def test_other_language_is_flagged(tmp_path):
     path = tmp_path / "en.txt"
-    path.write_text("The company said on Monday that it would buy its rival for three billion dollars, "
-                    "according to people familiar with the matter who asked not to be named because the talks "
-                    "are private and could still fall apart before any announcement is made.", encoding="utf-8")
+    path.write_text(
+        "The company said on Monday that it would buy its rival for three billion dollars, "
+        "according to people familiar with the matter who asked not to be named because the talks "
+        "are private and could still fall apart before any announcement is made.",
+        encoding="utf-8",
+    )
     result = _json(run_cli("extract", str(path), "--model", "blank"))
     assert result["warnings"] and "Italian" in result["warnings"][0]
 
@@ -132,9 +141,12 @@ def _has_first_slice(result):
         names = {n for p in deal["parties"] for n in [p["name"], *p["aliases"]]}
         if {"OpenAI", "Amazon Web Services"} <= names or {"OpenAI", "AWS"} <= names:
             amount = deal["amount"] or {}
-            return (amount.get("value") == 38e9 and amount.get("currency") == "USD"
-                    and (deal["duration"] or {}).get("iso") == "P7Y"
-                    and "2026-12-31" in {d["value"] for d in deal["dates"]})
+            return (
+                amount.get("value") == 38e9
+                and amount.get("currency") == "USD"
+                and (deal["duration"] or {}).get("iso") == "P7Y"
+                and "2026-12-31" in {d["value"] for d in deal["dates"]}
+            )
     return False
 
 

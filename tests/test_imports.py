@@ -1,5 +1,6 @@
 """Dependencies inside ``pipeline/`` go one way: no module imports, even lazily inside a function, a module that
 imports it back (directly or through others, or through a sub-package's ``__init__``)."""
+
 from __future__ import annotations
 
 import ast
@@ -36,7 +37,7 @@ def import_graph() -> dict[str, set[str]]:
                 targets.update(a.name for a in node.names if a.name in mods)
             elif isinstance(node, ast.ImportFrom):
                 if node.level:
-                    base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
                     module = ".".join(base + ([node.module] if node.module else []))
                 else:
                     module = node.module or ""
@@ -66,7 +67,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str]:
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:

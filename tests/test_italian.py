@@ -1,4 +1,5 @@
 """The closed-class Italian words load from patterns/it/italian.jsonl, and a bad row there stops with file:line."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,15 +24,19 @@ def test_subsets_by_number_and_base():
         italian.words("articles")  # a class the file does not have is an error, not an empty set
 
 
-@pytest.mark.parametrize("line, message", [
-    ('{"class": "artcle", "words": ["il"]}', "class 'artcle'"),
-    ('{"class": "definite_article", "number": "dual", "words": ["il"]}', "number 'dual'"),
-    ('{"class": "definite_article", "word": ["il"]}', "unknown key 'word'"),
-    ('{"class": "definite_article"}', "missing key 'words'"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"class": "artcle", "words": ["il"]}', "class 'artcle'"),
+        ('{"class": "definite_article", "number": "dual", "words": ["il"]}', "number 'dual'"),
+        ('{"class": "definite_article", "word": ["il"]}', "unknown key 'word'"),
+        ('{"class": "definite_article"}', "missing key 'words'"),
+    ],
+)
 def test_a_bad_row_in_italian_jsonl_names_file_and_line(tmp_path, monkeypatch, line, message):
-    (tmp_path / "italian.jsonl").write_text('// closed classes\n{"class": "copula", "words": ["è"]}\n' + line + "\n",
-                                            encoding="utf-8")
+    (tmp_path / "italian.jsonl").write_text(
+        '// closed classes\n{"class": "copula", "words": ["è"]}\n' + line + "\n", encoding="utf-8"
+    )
     monkeypatch.setattr(resources, "patterns_dir", lambda: tmp_path)
     resources.clear_caches()
     try:

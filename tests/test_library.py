@@ -1,5 +1,6 @@
 """The library surface: what Extractor.pipe takes, n_process > 1 from a script, typing marker, docstrings,
 schema descriptions."""
+
 import inspect
 import subprocess
 import sys
@@ -17,8 +18,14 @@ TEXT = "Enel ha acquisito Alfa Energia per 120 milioni di euro."
 
 
 def test_pipe_takes_strings_tuples_and_dicts(blank_extractor):
-    items = [TEXT, (TEXT,), (TEXT, "2025-03-14"), (TEXT, "2025-03-14", "t3"), [TEXT, None, "l4"],
-             {"text": TEXT, "published": "2025-03", "id": "d5", "url": "https://example.org/5", "title": "T"}]
+    items = [
+        TEXT,
+        (TEXT,),
+        (TEXT, "2025-03-14"),
+        (TEXT, "2025-03-14", "t3"),
+        [TEXT, None, "l4"],
+        {"text": TEXT, "published": "2025-03", "id": "d5", "url": "https://example.org/5", "title": "T"},
+    ]
     results = list(blank_extractor.pipe(items))
     assert [r.id for r in results] == [None, None, None, "t3", "l4", "d5"]
     assert [r.published for r in results] == [None, None, "2025-03-14", "2025-03-14", None, "2025-03"]
@@ -26,10 +33,19 @@ def test_pipe_takes_strings_tuples_and_dicts(blank_extractor):
     assert all(r.deals and r.error is None for r in results)
 
 
-@pytest.mark.parametrize("bad", [
-    42, b"bytes are not text", None, {"body": TEXT}, {"text": TEXT, "pubished": "2025-03-14"},
-    (TEXT, None, "id", "extra"), (), {1, 2},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        42,
+        b"bytes are not text",
+        None,
+        {"body": TEXT},
+        {"text": TEXT, "pubished": "2025-03-14"},
+        (TEXT, None, "id", "extra"),
+        (),
+        {1, 2},
+    ],
+)
 def test_pipe_refuses_anything_else_with_a_type_error(blank_extractor, bad):
     with pytest.raises(TypeError):
         list(blank_extractor.pipe([bad]))
@@ -44,11 +60,14 @@ def _script(tmp_path, body: str):
 
 
 def test_n_process_from_a_script_without_a_main_guard_says_to_add_one(tmp_path):
-    proc, seconds = _script(tmp_path, f"""
+    proc, seconds = _script(
+        tmp_path,
+        f"""
         from pipeline import Extractor
         ex = Extractor("blank")
         print(len(list(ex.pipe([{TEXT!r}] * 4, n_process=2))))
-    """)
+    """,
+    )
     err = proc.stderr.decode()
     assert proc.returncode != 0
     assert 'if __name__ == "__main__":' in err and "RuntimeError" in err
@@ -57,7 +76,9 @@ def test_n_process_from_a_script_without_a_main_guard_says_to_add_one(tmp_path):
 
 
 def test_n_process_from_a_guarded_script_matches_one_process(tmp_path):
-    proc, _ = _script(tmp_path, f"""
+    proc, _ = _script(
+        tmp_path,
+        f"""
         from pipeline import Extractor
 
         def main():
@@ -69,7 +90,8 @@ def test_n_process_from_a_guarded_script_matches_one_process(tmp_path):
 
         if __name__ == "__main__":
             main()
-    """)
+    """,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode().strip() == "same"
 
@@ -98,8 +120,12 @@ def test_public_classes_have_docstrings():
 
 def test_every_schema_field_is_described():
     schema = pipeline.schema.json_schema()
-    missing = [(name, field) for name, d in [("ArticleResult", schema), *schema["$defs"].items()]
-               for field, prop in d.get("properties", {}).items() if not prop.get("description")]
+    missing = [
+        (name, field)
+        for name, d in [("ArticleResult", schema), *schema["$defs"].items()]
+        for field, prop in d.get("properties", {}).items()
+        if not prop.get("description")
+    ]
     assert not missing
 
 
@@ -123,6 +149,8 @@ def test_a_processed_doc_survives_to_bytes(extractor):
     """spaCy's nlp.pipe(n_process=N) ships Docs back with to_bytes: what the components cache on a Doc must pack."""
     from spacy.tokens import Doc
 
-    doc = extractor.nlp("Enel ha acquisito Alfa Energia per 120 milioni di euro. Secondo fonti, Eni sarebbe interessata.")
+    doc = extractor.nlp(
+        "Enel ha acquisito Alfa Energia per 120 milioni di euro. Secondo fonti, Eni sarebbe interessata."
+    )
     back = Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())
     assert back._.deals == doc._.deals and back._.deals

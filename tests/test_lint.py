@@ -1,4 +1,6 @@
-"""The code passes ruff with the project's settings (pyproject.toml: pyflakes and pycodestyle's error rules)."""
+"""The code passes ruff (pyflakes and pycodestyle's error rules, and ruff's formatting) and mypy, with the project's
+settings in pyproject.toml."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,8 +14,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ruff_is_clean():
     pytest.importorskip("ruff")
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "pipeline", "tests", "benchmarks", "training"],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "pipeline", "tests", "benchmarks", "training"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_ruff_format_leaves_the_code_as_it_is():
+    """`ruff format pipeline tests benchmarks training` rewrites what this finds."""
+    pytest.importorskip("ruff")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "pipeline", "tests", "benchmarks", "training"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 

@@ -1,4 +1,5 @@
 """The compact Italian model shipped in pipeline/model/it_accordi_news (built by training/build.sh)."""
+
 import json
 
 import pytest
@@ -9,8 +10,10 @@ from pipeline import assembly
 MODEL = assembly.EMBEDDED_MODEL
 
 # project-written deal sentences
-DEAL = ("Secondo fonti vicine al dossier, Fincantieri acquisirebbe il 40% di Vard per 300 milioni di euro. "
-        "L'accordo con Leonardo sarebbe firmato entro marzo.")
+DEAL = (
+    "Secondo fonti vicine al dossier, Fincantieri acquisirebbe il 40% di Vard per 300 milioni di euro. "
+    "L'accordo con Leonardo sarebbe firmato entro marzo."
+)
 
 
 @pytest.fixture(scope="module")

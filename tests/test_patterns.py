@@ -1,6 +1,7 @@
 """User rules without editing the package: --patterns DIR / Extractor(patterns=...), checked at load with file:line.
 
 Each case runs in its own process: user rules hold for the whole process that loads them."""
+
 import json
 import subprocess
 import sys
@@ -10,16 +11,24 @@ from conftest import run_cli
 
 TEXT = "Zetarob ha fagocitato Beta Costruzioni per 30 milioni di euro."
 ORG = {"name": "Zeta Robotica", "aliases": ["ZR", "Zetarob"], "kind": "company", "country": "IT"}
-WORD = {"id": "fagocitare", "deal_type": "acquisition", "surface": "fagocit(a|ano|are|ato|ata|erà)", "strength": 0.9,
-        "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}}}
+WORD = {
+    "id": "fagocitare",
+    "deal_type": "acquisition",
+    "surface": "fagocit(a|ano|are|ato|ata|erà)",
+    "strength": 0.9,
+    "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}},
+}
 
 
 def _folder(tmp_path, files: dict):
     folder = tmp_path / "rules"
     folder.mkdir()
     for name, rows in files.items():
-        (folder / name).write_text("// mine\n" + "".join(
-            (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows), encoding="utf-8")
+        (folder / name).write_text(
+            "// mine\n"
+            + "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -52,8 +61,9 @@ def test_cli_patterns_option(tmp_path):
     proc = run_cli("extract", str(article), "--model", "blank", "--patterns", str(folder))
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(proc.stdout)["deals"][0]["deal_type"] == "acquisition"
-    batch = run_cli("batch", str(tmp_path), "--glob", "a.txt", "--model", "blank", "--workers", "2",
-                    "--patterns", str(folder))
+    batch = run_cli(
+        "batch", str(tmp_path), "--glob", "a.txt", "--model", "blank", "--workers", "2", "--patterns", str(folder)
+    )
     assert batch.returncode == 0, batch.stderr.decode()
     assert json.loads(batch.stdout.splitlines()[0])["deals"][0]["deal_type"] == "acquisition"
 

@@ -1,4 +1,5 @@
 """One check of the publication date: CLI (one-line error), library and batch (warning, document kept)."""
+
 from datetime import date, datetime
 
 import pytest
@@ -9,17 +10,27 @@ from pipeline.published import PublishedError, checked, normalise
 TEXT = "Ieri Enel ha firmato un accordo con Alfa Energia per 120 milioni di euro."
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2025-03-14", "2025-03-14"), ("2025-03", "2025-03"), (" 2024-02-29 ", "2024-02-29"),
-    ("2025-03-14T09:30:00Z", "2025-03-14"), (date(2025, 3, 14), "2025-03-14"),
-    (datetime(2025, 3, 14, 9, 30), "2025-03-14"), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2025-03-14", "2025-03-14"),
+        ("2025-03", "2025-03"),
+        (" 2024-02-29 ", "2024-02-29"),
+        ("2025-03-14T09:30:00Z", "2025-03-14"),
+        (date(2025, 3, 14), "2025-03-14"),
+        (datetime(2025, 3, 14, 9, 30), "2025-03-14"),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_dates_that_are_accepted(value, expected):
     assert normalise(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2025-13-01", "2025-02-30", "2023-02-29", "2025-00", "14/03/2025", "ieri",
-                                   "2025", 20250314, "2025-03-14abc"])
+@pytest.mark.parametrize(
+    "value",
+    ["2025-13-01", "2025-02-30", "2023-02-29", "2025-00", "14/03/2025", "ieri", "2025", 20250314, "2025-03-14abc"],
+)
 def test_dates_that_are_refused(value):
     with pytest.raises(PublishedError):
         normalise(value)
@@ -55,8 +66,11 @@ def test_batch_keeps_the_document_and_warns(blank_extractor):
     import json
 
     out = io.StringIO()
-    run([{"id": "a", "text": TEXT, "published": "2025-13-45"}, {"id": "b", "text": TEXT, "published": "2025-03-14"}],
-        out, model="blank")
+    run(
+        [{"id": "a", "text": TEXT, "published": "2025-13-45"}, {"id": "b", "text": TEXT, "published": "2025-03-14"}],
+        out,
+        model="blank",
+    )
     a, b = (json.loads(line) for line in out.getvalue().splitlines())
     assert a["error"] is None and a["published"] is None and any("2025-13-45" in w for w in a["warnings"])
     assert b["published"] == "2025-03-14"

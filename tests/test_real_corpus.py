@@ -1,4 +1,5 @@
 """corpus/real: every gold file well formed, no held-out page, the split as its rule says (corpus/real/README.md)."""
+
 from __future__ import annotations
 
 import json

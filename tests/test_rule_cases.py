@@ -1,6 +1,7 @@
 """Every rule file's examples (``patterns/<language>/*.cases.jsonl``), each row its own test named ``file:line``,
 run through the public pipeline: the row's text, then ``Doc._.<in>`` holds (``expect``) or does not hold (``expect_none``)
 the values it gives."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,11 @@ def _holds(expected, actual) -> bool:
 def test_every_rule_file_has_examples_beside_it():
     folder = patterns_dir()
     missing = [p.name for p in rule_files(folder) if not (folder / p.name.replace(".jsonl", CASES_SUFFIX)).is_file()]
-    orphans = [p.name for p in folder.glob("*" + CASES_SUFFIX)
-               if not (folder / p.name.replace(CASES_SUFFIX, ".jsonl")).is_file()]
+    orphans = [
+        p.name
+        for p in folder.glob("*" + CASES_SUFFIX)
+        if not (folder / p.name.replace(CASES_SUFFIX, ".jsonl")).is_file()
+    ]
     assert not missing and not orphans, (missing, orphans)
 
 
@@ -44,7 +48,7 @@ def items_for(ex, row) -> list:
     items = [item for name in names for item in getattr(doc._, name) or []]
     for item in items:  # an item's offsets give its text back
         if "start" in item and "text" in item:
-            assert row["text"][item["start"]:item["end"]] == item["text"], item
+            assert row["text"][item["start"] : item["end"]] == item["text"], item
     return items
 
 
@@ -73,18 +77,21 @@ def test_rule_case(row, extractor, blank_extractor, rules_extractors):
     assert holds(row, items_for(ex, row)), items_for(ex, row)
 
 
-@pytest.mark.parametrize("row, message", [
-    ({"text": "x", "in": "amounts", "expect": {}, "expected": {}}, "unknown key 'expected'"),
-    ({"in": "amounts", "expect": {}}, "missing key 'text'"),
-    ({"text": "x", "in": "amount", "expect": {}}, "in 'amount' is not one of"),
-    ({"text": "x", "in": "amounts"}, "either 'expect' or 'expect_none'"),
-    ({"text": "x", "in": "amounts", "expect": {}, "expect_none": True}, "either 'expect' or 'expect_none'"),
-    ({"text": "x", "in": "amounts", "expect_none": False}, "'expect_none' true or an object"),
-    ({"text": "x", "in": "amounts", "expect": {}, "model": "large"}, "model 'large'"),
-    ({"text": "x", "in": ["amounts", {}], "expect": {}}, "in {} is not one of"),
-    ({"text": "x", "in": "amounts", "expect": {}, "published": 2026}, "'published' is a date"),
-    ({"text": "x", "in": "amounts", "expect": {}, "rules_only": "yes"}, "'rules_only' is true or false"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"text": "x", "in": "amounts", "expect": {}, "expected": {}}, "unknown key 'expected'"),
+        ({"in": "amounts", "expect": {}}, "missing key 'text'"),
+        ({"text": "x", "in": "amount", "expect": {}}, "in 'amount' is not one of"),
+        ({"text": "x", "in": "amounts"}, "either 'expect' or 'expect_none'"),
+        ({"text": "x", "in": "amounts", "expect": {}, "expect_none": True}, "either 'expect' or 'expect_none'"),
+        ({"text": "x", "in": "amounts", "expect_none": False}, "'expect_none' true or an object"),
+        ({"text": "x", "in": "amounts", "expect": {}, "model": "large"}, "model 'large'"),
+        ({"text": "x", "in": ["amounts", {}], "expect": {}}, "in {} is not one of"),
+        ({"text": "x", "in": "amounts", "expect": {}, "published": 2026}, "'published' is a date"),
+        ({"text": "x", "in": "amounts", "expect": {}, "rules_only": "yes"}, "'rules_only' is true or false"),
+    ],
+)
 def test_a_bad_example_is_refused_with_where_and_what(row, message):
     with pytest.raises(RuleError, match=r"^money.cases.jsonl:3: .*" + message):
         check_case(row, "money.cases.jsonl:3")
@@ -92,8 +99,11 @@ def test_a_bad_example_is_refused_with_where_and_what(row, message):
 
 def test_a_cases_file_is_read_with_its_lines(tmp_path):
     path = tmp_path / "money.cases.jsonl"
-    path.write_text('// examples\n{"text": "10 euro", "in": "amounts", "expect": {"value": 10}}\n\n'
-                    '{"text": "x", "in": "amounts", "expect_none": true, "note": "?"}\n', encoding="utf-8")
+    path.write_text(
+        '// examples\n{"text": "10 euro", "in": "amounts", "expect": {"value": 10}}\n\n'
+        '{"text": "x", "in": "amounts", "expect_none": true, "note": "?"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(RuleError, match=r"money.cases.jsonl:4: unknown key 'note'"):
         read_cases(path)
     path.write_text('{"text": "10 euro", "in": "amounts", "expect": {"value": 10}}\n', encoding="utf-8")
@@ -103,8 +113,10 @@ def test_a_cases_file_is_read_with_its_lines(tmp_path):
 def test_a_user_folder_reads_rule_files_not_their_examples(tmp_path):
     from pipeline.resources import check_folder
 
-    (tmp_path / "status.jsonl").write_text('{"status": "signed", "scope": "near", "rank": 1, "pattern": "x"}\n',
-                                           encoding="utf-8")
-    (tmp_path / "status.cases.jsonl").write_text('{"text": "x", "in": "deals", "expect_none": true}\n',
-                                                 encoding="utf-8")
+    (tmp_path / "status.jsonl").write_text(
+        '{"status": "signed", "scope": "near", "rank": 1, "pattern": "x"}\n', encoding="utf-8"
+    )
+    (tmp_path / "status.cases.jsonl").write_text(
+        '{"text": "x", "in": "deals", "expect_none": true}\n', encoding="utf-8"
+    )
     assert check_folder(tmp_path) == 1

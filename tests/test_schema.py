@@ -6,18 +6,28 @@ from conftest import CORPUS, SHARED_EVAL
 
 
 def test_deal_record_round_trip():
-    record = DealRecord.model_validate({
-        "deal_type": "partnership",
-        "parties": [{"name": "OpenAI", "aliases": ["l'azienda guidata da Sam Altman"], "role": "customer"},
-                    {"name": "Amazon Web Services", "aliases": ["AWS"], "role": "provider", "start": 44, "end": 63}],
-        "amount": {"value": 38e9, "currency": "USD", "approximate": False, "text": "38 miliardi di dollari",
-                   "start": 10, "end": 32},
-        "duration": {"iso": "P7Y", "text": "sette anni"},
-        "dates": [{"value": "2026-12-31", "role": "deadline", "text": "entro la fine del 2026"}],
-        "status": "signed",
-        "evidence": ["OpenAI ha siglato una partnership."],
-        "confidence": 0.9,
-    })
+    record = DealRecord.model_validate(
+        {
+            "deal_type": "partnership",
+            "parties": [
+                {"name": "OpenAI", "aliases": ["l'azienda guidata da Sam Altman"], "role": "customer"},
+                {"name": "Amazon Web Services", "aliases": ["AWS"], "role": "provider", "start": 44, "end": 63},
+            ],
+            "amount": {
+                "value": 38e9,
+                "currency": "USD",
+                "approximate": False,
+                "text": "38 miliardi di dollari",
+                "start": 10,
+                "end": 32,
+            },
+            "duration": {"iso": "P7Y", "text": "sette anni"},
+            "dates": [{"value": "2026-12-31", "role": "deadline", "text": "entro la fine del 2026"}],
+            "status": "signed",
+            "evidence": ["OpenAI ha siglato una partnership."],
+            "confidence": 0.9,
+        }
+    )
     dumped = json.loads(record.model_dump_json())
     assert dumped["amount"]["value"] == 38000000000  # a JSON number, not a repr
     assert isinstance(dumped["amount"]["value"], (int, float))
@@ -40,8 +50,18 @@ def test_json_schema_describes_the_output():
     schema = json_schema()
     assert schema["title"] == "ArticleResult"
     deal = schema["$defs"]["DealRecord"]["properties"]
-    for field in ("deal_type", "parties", "amount", "stake_percent", "price_per_share", "duration", "dates",
-                  "status", "evidence", "confidence"):
+    for field in (
+        "deal_type",
+        "parties",
+        "amount",
+        "stake_percent",
+        "price_per_share",
+        "duration",
+        "dates",
+        "status",
+        "evidence",
+        "confidence",
+    ):
         assert field in deal
     assert set(schema["$defs"]["DealRecord"]["properties"]["status"]["enum"]) >= {"rumored", "completed"}
 

@@ -8,6 +8,7 @@ So `exclude=("ner", "parser", "lemmatizer")` (accordi's default) runs only the n
 and the full model still parses exactly as the wide tok2vec + parser it was trained with.
 Writes pipeline/model/it_accordi_news (config, weights, lemma tables, meta.json).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,20 +35,41 @@ LICENSES = {
     "lemma tables (spacy-lookups-data, from morph-it)": "CC BY-SA 2.0 or LGPL (morph-it, Baroni & Zanchetta)",
 }
 SOURCES = [
-    {"name": "KIND / NERMuD EVALITA 2023 (Wikinews part)", "url": "https://github.com/dhfbk/KIND",
-     "license": "CC BY-NC 4.0"},
-    {"name": "UD_Italian-ParTUT (train)", "url": "https://github.com/UniversalDependencies/UD_Italian-ParTUT",
-     "license": "CC BY-NC-SA 4.0"},
-    {"name": "UD_Italian-MarkIT (train)", "url": "https://github.com/UniversalDependencies/UD_Italian-MarkIT",
-     "license": "CC BY 4.0"},
-    {"name": "UD_Italian-VIT (dev+test)", "url": "https://github.com/UniversalDependencies/UD_Italian-VIT",
-     "license": "CC BY-NC-SA 3.0"},
-    {"name": "UD_Italian-PoSTWITA (dev+test)", "url": "https://github.com/UniversalDependencies/UD_Italian-PoSTWITA",
-     "license": "CC BY-NC-SA 4.0"},
-    {"name": "UD_Italian-ISDT (dev only; test held out for evaluation)",
-     "url": "https://github.com/UniversalDependencies/UD_Italian-ISDT", "license": "CC BY-NC-SA 3.0"},
-    {"name": "spacy-lookups-data 1.0.5 Italian lemma tables (morph-it)",
-     "url": "https://github.com/explosion/spacy-lookups-data", "license": "CC BY-SA 2.0 / LGPL"},
+    {
+        "name": "KIND / NERMuD EVALITA 2023 (Wikinews part)",
+        "url": "https://github.com/dhfbk/KIND",
+        "license": "CC BY-NC 4.0",
+    },
+    {
+        "name": "UD_Italian-ParTUT (train)",
+        "url": "https://github.com/UniversalDependencies/UD_Italian-ParTUT",
+        "license": "CC BY-NC-SA 4.0",
+    },
+    {
+        "name": "UD_Italian-MarkIT (train)",
+        "url": "https://github.com/UniversalDependencies/UD_Italian-MarkIT",
+        "license": "CC BY 4.0",
+    },
+    {
+        "name": "UD_Italian-VIT (dev+test)",
+        "url": "https://github.com/UniversalDependencies/UD_Italian-VIT",
+        "license": "CC BY-NC-SA 3.0",
+    },
+    {
+        "name": "UD_Italian-PoSTWITA (dev+test)",
+        "url": "https://github.com/UniversalDependencies/UD_Italian-PoSTWITA",
+        "license": "CC BY-NC-SA 4.0",
+    },
+    {
+        "name": "UD_Italian-ISDT (dev only; test held out for evaluation)",
+        "url": "https://github.com/UniversalDependencies/UD_Italian-ISDT",
+        "license": "CC BY-NC-SA 3.0",
+    },
+    {
+        "name": "spacy-lookups-data 1.0.5 Italian lemma tables (morph-it)",
+        "url": "https://github.com/explosion/spacy-lookups-data",
+        "license": "CC BY-SA 2.0 / LGPL",
+    },
 ]
 
 
@@ -96,11 +118,13 @@ def trim_lemma_tables(lemmatizer, mode: str) -> None:
         items = dict(table.items())
         if name == "lemma_lookup":
             items = {k: v for k, v in items.items() if k not in known}
-        if forms is not None and name in ("lemma_lookup_verb", "lemma_lookup_adj", "lemma_lookup_noun",
-                                          "lemma_lookup"):
+        if forms is not None and name in ("lemma_lookup_verb", "lemma_lookup_adj", "lemma_lookup_noun", "lemma_lookup"):
             seen = {v for k, v in items.items() if k in hashes}
-            items = {k: v for k, v in items.items()
-                     if (v in seen or v.lower() in forms) and (name == "lemma_lookup_verb" or k != hash_string(v))}
+            items = {
+                k: v
+                for k, v in items.items()
+                if (v in seen or v.lower() in forms) and (name == "lemma_lookup_verb" or k != hash_string(v))
+            }
         new.add_table(name, items)
     lemmatizer.lookups = new
 
@@ -124,21 +148,23 @@ def assemble(ner_path: Path, ud_path: Path, morph_path: Path, out: Path, lemma_m
         nlp.add_pipe(name, source=ud)
     nlp.add_pipe("ner", source=ner)
     trim_lemma_tables(nlp.get_pipe("lemmatizer"), lemma_mode)
-    nlp.meta.update({
-        "name": "accordi_news",
-        "lang": "it",
-        "version": VERSION,
-        "description": "Compact Italian news pipeline for accordi: tok2vec (narrow, width 64 / depth 2) + "
-                       "morphologizer (UD features incl. Mood=Cnd); parser (also sentences) and NER (PER/LOC/ORG), "
-                       "each with its own tok2vec (width 96 / depth 4); POS-aware lookup lemmatizer. "
-                       "CNN, no vectors; the parser and NER tok2vecs start from `spacy pretrain` weights "
-                       "(characters objective on the KIND+UD train/dev text). Built by training/build.sh.",
-        "author": "accordi project",
-        "license": LICENSES["model"],
-        "licenses": LICENSES,
-        "sources": SOURCES,
-        "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
-    })
+    nlp.meta.update(
+        {
+            "name": "accordi_news",
+            "lang": "it",
+            "version": VERSION,
+            "description": "Compact Italian news pipeline for accordi: tok2vec (narrow, width 64 / depth 2) + "
+            "morphologizer (UD features incl. Mood=Cnd); parser (also sentences) and NER (PER/LOC/ORG), "
+            "each with its own tok2vec (width 96 / depth 4); POS-aware lookup lemmatizer. "
+            "CNN, no vectors; the parser and NER tok2vecs start from `spacy pretrain` weights "
+            "(characters objective on the KIND+UD train/dev text). Built by training/build.sh.",
+            "author": "accordi project",
+            "license": LICENSES["model"],
+            "licenses": LICENSES,
+            "sources": SOURCES,
+            "spacy_version": f">={spacy.about.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
+        }
+    )
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)

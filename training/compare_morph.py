@@ -8,6 +8,7 @@ default run keeps of the embedded model). Measures as training/evaluate.py: UPOS
 Mood=Cnd P/R, tokens per CPU second on the KIND WN_test texts (median of 3 passes after a warm-up). Selection is
 on dev (ParTUT + MarkIT dev); test is ISDT test (held out).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,14 @@ def scores(nlp: spacy.Language, split: str) -> dict:
         eg.predicted = doc
     mood = (s.get("morph_per_feat") or {}).get("Mood", {})
     cnd = cnd_scores(examples)
-    return {"upos": r(s["pos_acc"]), "morph": r(s["morph_acc"]), "mood_f": r(mood.get("f")),
-            "cnd_p": cnd["p"], "cnd_r": cnd["r"], "cnd_gold": cnd["gold"]}
+    return {
+        "upos": r(s["pos_acc"]),
+        "morph": r(s["morph_acc"]),
+        "mood_f": r(mood.get("f")),
+        "cnd_p": cnd["p"],
+        "cnd_r": cnd["r"],
+        "cnd_gold": cnd["gold"],
+    }
 
 
 def main() -> None:
@@ -50,14 +57,18 @@ def main() -> None:
     for name, nlp in models.items():
         rows[name]["tokens_per_cpu_s"] = words_per_second(nlp, texts)[2]
     print(json.dumps(rows, indent=1))
-    print("| variant | dev UPOS / morph / Mood F1 | test UPOS / morph / Mood F1 | test Mood=Cnd P / R | "
-          "tokens per CPU s (3 passes) |")
+    print(
+        "| variant | dev UPOS / morph / Mood F1 | test UPOS / morph / Mood F1 | test Mood=Cnd P / R | "
+        "tokens per CPU s (3 passes) |"
+    )
     print("|---|---:|---:|---:|---:|")
     for name, row in rows.items():
         d, t = row["dev"], row["test"]
-        print(f"| {name} | {d['upos']:.3f} / {d['morph']:.3f} / {d['mood_f']:.3f} | "
-              f"{t['upos']:.3f} / {t['morph']:.3f} / {t['mood_f']:.3f} | {t['cnd_p']:.3f} / {t['cnd_r']:.3f} | "
-              f"{' / '.join(f'{x / 1000:.1f}k' for x in row['tokens_per_cpu_s'])} |")
+        print(
+            f"| {name} | {d['upos']:.3f} / {d['morph']:.3f} / {d['mood_f']:.3f} | "
+            f"{t['upos']:.3f} / {t['morph']:.3f} / {t['mood_f']:.3f} | {t['cnd_p']:.3f} / {t['cnd_r']:.3f} | "
+            f"{' / '.join(f'{x / 1000:.1f}k' for x in row['tokens_per_cpu_s'])} |"
+        )
 
 
 if __name__ == "__main__":

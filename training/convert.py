@@ -8,6 +8,7 @@ Splits (see training/README.md):
   pretrain.jsonl  raw text for `spacy pretrain` (configs/ner.cfg [pretraining]): KIND and UD *train/dev* files
                   only, never a test file (so neither WN_test nor the ISDT test file)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -123,9 +124,9 @@ def pretrain_texts(n_sents):
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("# text = "):
-                sents.append(line[len("# text = "):].strip())
+                sents.append(line[len("# text = ") :].strip())
     for i in range(0, len(sents), n_sents):
-        yield " ".join(sents[i:i + n_sents])
+        yield " ".join(sents[i : i + n_sents])
 
 
 def save_pretrain_text(n_sents):
@@ -147,10 +148,16 @@ def save(docs, name):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ner-extra", action="store_true",
-                    help="also write ner-train-extra (KIND WN+ADG+FIC train) for configs/ner-extra.cfg")
-    ap.add_argument("--pretrain-text", action="store_true",
-                    help="only write pretrain.jsonl (raw KIND+UD train/dev text for spacy pretrain)")
+    ap.add_argument(
+        "--ner-extra",
+        action="store_true",
+        help="also write ner-train-extra (KIND WN+ADG+FIC train) for configs/ner-extra.cfg",
+    )
+    ap.add_argument(
+        "--pretrain-text",
+        action="store_true",
+        help="only write pretrain.jsonl (raw KIND+UD train/dev text for spacy pretrain)",
+    )
     ap.add_argument("--n-sents", type=int, default=10)
     args = ap.parse_args()
     if args.pretrain_text:

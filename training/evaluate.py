@@ -1,6 +1,7 @@
 """Measure the shipped pipeline: NER on KIND WN_test, parser/morphology/lemmas on UD ISDT test,
 words/s on one core, size on disk. Writes training/work/scores.json and (with --write-meta) the
 scores into the model's meta.json."""
+
 from __future__ import annotations
 
 import argparse
@@ -100,12 +101,17 @@ def evaluate(model: Path) -> dict:
     wps, wps_wall, wps_runs = words_per_second(nlp, texts)
     return {
         "ner_test": "KIND WN_test (2,088 sentences, 3,507 entities)",
-        "ents_p": r(ner["ents_p"]), "ents_r": r(ner["ents_r"]), "ents_f": r(ner["ents_f"]),
+        "ents_p": r(ner["ents_p"]),
+        "ents_r": r(ner["ents_r"]),
+        "ents_f": r(ner["ents_f"]),
         "ents_per_type": {k: {m: r(v) for m, v in d.items()} for k, d in ner["ents_per_type"].items()},
         "ud_test": "UD Italian ISDT test (482 sentences, held out)",
-        "dep_uas": r(ud_scorer_ex["dep_uas"]), "dep_las": r(ud_scorer_ex["dep_las"]),
-        "sents_f": r(ud_scorer_ex["sents_f"]), "pos_acc": r(ud_scorer_ex["pos_acc"]),
-        "morph_acc": r(ud_scorer_ex["morph_acc"]), "lemma_acc": r(ud_scorer_ex["lemma_acc"]),
+        "dep_uas": r(ud_scorer_ex["dep_uas"]),
+        "dep_las": r(ud_scorer_ex["dep_las"]),
+        "sents_f": r(ud_scorer_ex["sents_f"]),
+        "pos_acc": r(ud_scorer_ex["pos_acc"]),
+        "morph_acc": r(ud_scorer_ex["morph_acc"]),
+        "lemma_acc": r(ud_scorer_ex["lemma_acc"]),
         "morph_mood": {m: r(v) for m, v in mood.items()},
         "morph_mood_cnd": cnd_scores(ud_ex),
         "lemma_acc_single_words": lemma_acc_single_words(ud_ex),
@@ -134,8 +140,21 @@ def main():
         meta_path = args.model / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["accordi_scores"] = scores
-        perf = {k: scores[k] for k in ("ents_p", "ents_r", "ents_f", "ents_per_type", "dep_uas", "dep_las",
-                                       "sents_f", "pos_acc", "morph_acc", "lemma_acc")}
+        perf = {
+            k: scores[k]
+            for k in (
+                "ents_p",
+                "ents_r",
+                "ents_f",
+                "ents_per_type",
+                "dep_uas",
+                "dep_las",
+                "sents_f",
+                "pos_acc",
+                "morph_acc",
+                "lemma_acc",
+            )
+        }
         meta["performance"] = perf
         meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
 

@@ -1,4 +1,5 @@
 """Batch processing of a corpus: ``run(source, output, ...)`` from Python, ``accordi batch`` on the command line."""
+
 from .engine import Summary, run  # noqa: F401
 from .sinks import OutputError  # noqa: F401
 from .sources import Fields, Record, Source, open_source  # noqa: F401

@@ -8,6 +8,7 @@ their partition: when a worker dies, the scheduler runs its partitions again els
 results are written only when gathered, in order, every document is written exactly once.
 Workers need ``accordi`` (and the model) installed; they need no shared file system.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,9 @@ def connect(address: str, workers: int):
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover
-        raise OutputError("--dask needs dask.distributed: pip install 'accordi[dask]' "
-                          "(in a source checkout: pip install '.[dask]')") from None
+        raise OutputError(
+            "--dask needs dask.distributed: pip install 'accordi[dask]' (in a source checkout: pip install '.[dask]')"
+        ) from None
     if address == "local":
         import dask
 

@@ -6,6 +6,7 @@ a date in the file name (``2025-03-14-enel.txt``, ``enel_20250314.txt``, ``2025-
 ``--published DATE``. Every value goes through the one check of :mod:`pipeline.published`: one that is not a
 date is dropped with a warning on its document.
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,8 +56,9 @@ def read_sidecar(path: Path) -> dict[str, tuple[Optional[str], Optional[str]]]:
 class Dated(Source):
     """``inner`` with a publication date filled in where a document has none (see the module's docstring)."""
 
-    def __init__(self, inner: Source, default: Optional[str] = None, sidecar: Optional[Path] = None,
-                 from_names: bool = True):
+    def __init__(
+        self, inner: Source, default: Optional[str] = None, sidecar: Optional[Path] = None, from_names: bool = True
+    ):
         self.inner = inner
         self.name = getattr(inner, "name", "input")
         self.default = _published.normalise(default)

@@ -8,6 +8,7 @@ the input and writes the output, so it never becomes the bottleneck. Chunks are 
 count *and* by characters, and several chunks per worker are in flight: a very long document
 occupies one worker for a while, the others keep going.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -149,8 +150,9 @@ class _Pool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
-                                   initargs=(self.job, os.getpid()))
+        return ProcessPoolExecutor(
+            self.workers, mp_context=_context(), initializer=_init_worker, initargs=(self.job, os.getpid())
+        )
 
     def submit(self, fn, chunk) -> Future:
         try:
@@ -197,8 +199,10 @@ def _died(rec: Record, job: Job, seconds: float = 0.0) -> ChunkResult:
     from .sinks import table_rows
 
     if job.doc_timeout and seconds >= job.doc_timeout:
-        error = (f"timed out after {job.doc_timeout:g} s (the worker ran past --doc-timeout and was replaced); "
-                 f"raise --doc-timeout or split the document")
+        error = (
+            f"timed out after {job.doc_timeout:g} s (the worker ran past --doc-timeout and was replaced); "
+            f"raise --doc-timeout or split the document"
+        )
     else:
         error = "the worker process died while processing this document (out of memory? crash?)"
     res = ArticleResult(id=rec.id, published=rec.published, error=error)
@@ -206,8 +210,9 @@ def _died(rec: Record, job: Job, seconds: float = 0.0) -> ChunkResult:
     return ChunkResult(rec.seq, payload, 0, 1, 0, 0, 0)  # pid 0: no worker to account for
 
 
-def local_results(work: Iterable[list[Record]], job: Job, workers: int, fn: Callable = worker.process
-                  ) -> Iterator[ChunkResult]:
+def local_results(
+    work: Iterable[list[Record]], job: Job, workers: int, fn: Callable = worker.process
+) -> Iterator[ChunkResult]:
     """Results in input order. With several workers, a dead worker process costs a restart of the pool;
     a chunk that was first in line twice when that happened is redone one document per task, and a
     document that still takes its worker down gets an error line."""
@@ -267,8 +272,9 @@ def refuse_input_as_output(src: Source, output: Any, fmt: str) -> None:
     for path in src.paths():
         real = os.path.realpath(path)
         if real == out or (exists and os.path.samefile(real, out)):
-            raise OutputError(f"{output} is the input file {path}: the output would overwrite it; choose another "
-                              f"output path (-o)")
+            raise OutputError(
+                f"{output} is the input file {path}: the output would overwrite it; choose another output path (-o)"
+            )
         if fmt == "parquet" and real.startswith(out.rstrip(os.sep) + os.sep):
             raise OutputError(f"{output} holds the input file {path}; choose another output folder (-o)")
 
@@ -321,8 +327,9 @@ def run(
     every chunk. Returns the final summary; a Ctrl-C stops cleanly (``summary.interrupted``) with the
     output complete up to the last written document.
     """
-    src: Source = open_source(source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin,
-                                                    max_chars, follow_symlinks))
+    src: Source = open_source(
+        source, SourceOptions(fields, encoding, pattern, input_format, warn, stdin, max_chars, follow_symlinks)
+    )
     refuse_input_as_output(src, output, fmt)
     made = provenance.describe(model, src)
     side = None if isinstance(output, Sink) else provenance.sidecar(output, fmt)
@@ -337,8 +344,14 @@ def run(
         raise
     # counting JSONL lines is a pass over the file: only for a progress display
     summary = Summary(skipped=done, total=src.count() if progress else None, output=str(output))
-    job = Job(model=model, fmt=fmt, max_chars=max_chars, batch_size=batch_size, memory_zone=memory_zone,
-              doc_timeout=doc_timeout)
+    job = Job(
+        model=model,
+        fmt=fmt,
+        max_chars=max_chars,
+        batch_size=batch_size,
+        memory_zone=memory_zone,
+        doc_timeout=doc_timeout,
+    )
 
     records = src.iter_from(max(done - 1, 0))
     if done:
@@ -366,7 +379,8 @@ def run(
             summary.errors += res.errors
             if res.pid:
                 stats = summary.workers.get(res.pid) or summary.workers.setdefault(
-                    res.pid, WorkerStats(res.pid, first_rss=res.rss))
+                    res.pid, WorkerStats(res.pid, first_rss=res.rss)
+                )
                 stats.chunks += 1
                 stats.documents += len(res.payload)
                 stats.rss = res.rss

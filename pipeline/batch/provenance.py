@@ -6,6 +6,7 @@ The sidecar of ``out.jsonl`` is ``out.jsonl.accordi.json``; of a Parquet folder,
 what is cheap to read: for a folder of text files their ids and sizes, for a JSONL or Parquet file its size and
 its first MiB. Standard input and Python iterables have none (only the last-id check applies to them).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,8 +69,9 @@ def check(path: Optional[Path], made: dict, warn: Optional[Callable[[str], None]
         old = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         if warn:
-            warn(f"{path} is missing: cannot tell which model and input made this output; resuming on the "
-                 f"last id alone")
+            warn(
+                f"{path} is missing: cannot tell which model and input made this output; resuming on the last id alone"
+            )
         return
     except (OSError, ValueError):
         raise OutputError(f"{path}: unreadable; delete it to resume on the last id alone") from None

@@ -5,6 +5,7 @@ newline; ``open(resume=True)`` cuts a torn last line and says how many documents
 Parquet: results are written as numbered parts, each one complete (written to a temporary name and
 renamed); a part of the articles table is the commit mark for the deals part of the same name.
 """
+
 from __future__ import annotations
 
 import json
@@ -97,7 +98,7 @@ def _last_line(fh, keep: int) -> bytes:
         data = fh.read(step) + data
         cut = data.rfind(b"\n")
         if cut != -1:
-            return data[cut + 1:]
+            return data[cut + 1 :]
     return data
 
 
@@ -167,23 +168,54 @@ def _schemas():
     import pyarrow as pa
 
     strings = pa.list_(pa.string())
-    articles = pa.schema([
-        ("seq", pa.int64()), ("id", pa.string()), ("published", pa.string()), ("url", pa.string()),
-        ("title", pa.string()), ("model", pa.string()), ("deals", pa.int32()), ("amounts", pa.int32()),
-        ("prices", pa.int32()), ("stakes", pa.int32()), ("durations", pa.int32()), ("dates", pa.int32()),
-        ("parties", pa.int32()), ("warnings", strings), ("error", pa.string()),
-    ])
-    deals = pa.schema([
-        ("seq", pa.int64()), ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()),
-        ("published", pa.string()), ("deal_index", pa.int32()), ("deal_type", pa.string()),
-        ("status", pa.string()), ("confidence", pa.float64()), ("party_names", strings), ("party_roles", strings),
-        ("amount_value", pa.float64()), ("amount_upper", pa.float64()), ("amount_currency", pa.string()),
-        ("amount_approximate", pa.bool_()), ("amount_text", pa.string()), ("stake_percent", pa.float64()),
-        ("price_per_share", pa.float64()), ("price_currency", pa.string()), ("duration_iso", pa.string()),
-        ("duration_text", pa.string()),
-        *[(f"date_{role}", pa.string()) for role in _DATE_ROLES],
-        ("evidence", strings), ("parties_json", pa.string()), ("dates_json", pa.string()),
-    ])
+    articles = pa.schema(
+        [
+            ("seq", pa.int64()),
+            ("id", pa.string()),
+            ("published", pa.string()),
+            ("url", pa.string()),
+            ("title", pa.string()),
+            ("model", pa.string()),
+            ("deals", pa.int32()),
+            ("amounts", pa.int32()),
+            ("prices", pa.int32()),
+            ("stakes", pa.int32()),
+            ("durations", pa.int32()),
+            ("dates", pa.int32()),
+            ("parties", pa.int32()),
+            ("warnings", strings),
+            ("error", pa.string()),
+        ]
+    )
+    deals = pa.schema(
+        [
+            ("seq", pa.int64()),
+            ("article_id", pa.string()),
+            ("url", pa.string()),
+            ("title", pa.string()),
+            ("published", pa.string()),
+            ("deal_index", pa.int32()),
+            ("deal_type", pa.string()),
+            ("status", pa.string()),
+            ("confidence", pa.float64()),
+            ("party_names", strings),
+            ("party_roles", strings),
+            ("amount_value", pa.float64()),
+            ("amount_upper", pa.float64()),
+            ("amount_currency", pa.string()),
+            ("amount_approximate", pa.bool_()),
+            ("amount_text", pa.string()),
+            ("stake_percent", pa.float64()),
+            ("price_per_share", pa.float64()),
+            ("price_currency", pa.string()),
+            ("duration_iso", pa.string()),
+            ("duration_text", pa.string()),
+            *[(f"date_{role}", pa.string()) for role in _DATE_ROLES],
+            ("evidence", strings),
+            ("parties_json", pa.string()),
+            ("dates_json", pa.string()),
+        ]
+    )
     return articles, deals
 
 
@@ -191,19 +223,35 @@ def table_rows(rec: Record, res: ArticleResult) -> tuple[dict, list[dict]]:
     """One articles row and the flattened deal rows of one result."""
     m = res.mentions
     article = {
-        "seq": rec.seq, "id": res.id, "published": res.published, "url": rec.url or res.url,
+        "seq": rec.seq,
+        "id": res.id,
+        "published": res.published,
+        "url": rec.url or res.url,
         "title": rec.title or res.title,
         "model": f"{res.model.name}-{res.model.version}" if res.model else None,
-        "deals": len(res.deals), "amounts": len(m.amounts), "prices": len(m.prices), "stakes": len(m.stakes),
-        "durations": len(m.durations), "dates": len(m.dates), "parties": len(m.parties),
-        "warnings": list(res.warnings), "error": res.error,
+        "deals": len(res.deals),
+        "amounts": len(m.amounts),
+        "prices": len(m.prices),
+        "stakes": len(m.stakes),
+        "durations": len(m.durations),
+        "dates": len(m.dates),
+        "parties": len(m.parties),
+        "warnings": list(res.warnings),
+        "error": res.error,
     }
     deals = []
     for k, d in enumerate(res.deals):
         row = {
-            "seq": rec.seq, "article_id": res.id, "url": article["url"], "title": article["title"],
-            "published": res.published, "deal_index": k, "deal_type": d.deal_type, "status": d.status,
-            "confidence": d.confidence, "party_names": [p.name for p in d.parties],
+            "seq": rec.seq,
+            "article_id": res.id,
+            "url": article["url"],
+            "title": article["title"],
+            "published": res.published,
+            "deal_index": k,
+            "deal_type": d.deal_type,
+            "status": d.status,
+            "confidence": d.confidence,
+            "party_names": [p.name for p in d.parties],
             "party_roles": [p.role for p in d.parties],
             "amount_value": d.amount.value if d.amount else None,
             "amount_upper": d.amount.upper if d.amount else None,
@@ -235,8 +283,10 @@ class ParquetSink(Sink):
         try:
             import pyarrow  # noqa: F401
         except ImportError:  # pragma: no cover
-            raise OutputError("--format parquet needs pyarrow: pip install 'accordi[parquet]' "
-                              "(in a source checkout: pip install '.[parquet]')") from None
+            raise OutputError(
+                "--format parquet needs pyarrow: pip install 'accordi[parquet]' "
+                "(in a source checkout: pip install '.[parquet]')"
+            ) from None
         self.dir = Path(path)
         self.rows_per_part = rows_per_part
         self.articles: list[dict] = []
@@ -325,10 +375,32 @@ class ParquetSink(Sink):
 
 
 DEAL_COLUMNS = (
-    "seq", "article_id", "url", "title", "published", "deal_index", "deal_type", "status", "confidence",
-    "party_names", "party_roles", "amount_value", "amount_upper", "amount_currency", "amount_approximate",
-    "amount_text", "stake_percent", "price_per_share", "price_currency", "duration_iso", "duration_text",
-    *[f"date_{role}" for role in _DATE_ROLES], "evidence", "parties_json", "dates_json")
+    "seq",
+    "article_id",
+    "url",
+    "title",
+    "published",
+    "deal_index",
+    "deal_type",
+    "status",
+    "confidence",
+    "party_names",
+    "party_roles",
+    "amount_value",
+    "amount_upper",
+    "amount_currency",
+    "amount_approximate",
+    "amount_text",
+    "stake_percent",
+    "price_per_share",
+    "price_currency",
+    "duration_iso",
+    "duration_text",
+    *[f"date_{role}" for role in _DATE_ROLES],
+    "evidence",
+    "parties_json",
+    "dates_json",
+)
 
 
 def csv_columns() -> list[str]:
@@ -366,8 +438,10 @@ class CsvSink(Sink):
         import csv
 
         if resume:
-            raise OutputError("--resume needs --format jsonl or parquet (a CSV has no row for an article "
-                              "without deals); run again with --overwrite")
+            raise OutputError(
+                "--resume needs --format jsonl or parquet (a CSV has no row for an article "
+                "without deals); run again with --overwrite"
+            )
         if self.path == "-":
             self.fh = self.stream or sys.stdout
         else:

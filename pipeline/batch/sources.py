@@ -5,6 +5,7 @@ always belongs to input document ``k`` and ``--resume`` can skip exactly what is
 that cannot be read still becomes a record, with ``error`` set: one output line per input document.
 A JSONL line that is not a JSON object is such a document too (id ``FILE:LINE``); blank lines are not.
 """
+
 from __future__ import annotations
 
 import glob as globlib
@@ -111,8 +112,14 @@ class Source:
 class TextFiles(Source):
     """Plain-text files, one article each; id = path relative to ``root`` (POSIX separators)."""
 
-    def __init__(self, paths: Iterable[Path], root: Path, encoding: str = "utf-8", name: str = "files",
-                 max_chars: int = textio.MAX_CHARS):
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        root: Path,
+        encoding: str = "utf-8",
+        name: str = "files",
+        max_chars: int = textio.MAX_CHARS,
+    ):
         self.root = Path(root)
         self.encoding = encoding
         self.name = name
@@ -128,9 +135,15 @@ class TextFiles(Source):
         self.files = sorted(rel)
 
     @classmethod
-    def directory(cls, root: str | Path, pattern: str = "*.txt", encoding: str = "utf-8",
-                  max_chars: int = textio.MAX_CHARS, follow_symlinks: bool = False,
-                  warn: Optional[Warn] = None) -> "TextFiles":
+    def directory(
+        cls,
+        root: str | Path,
+        pattern: str = "*.txt",
+        encoding: str = "utf-8",
+        max_chars: int = textio.MAX_CHARS,
+        follow_symlinks: bool = False,
+        warn: Optional[Warn] = None,
+    ) -> "TextFiles":
         """The files under ``root`` that match ``pattern``. A symbolic link that leads out of ``root`` is
         skipped with a warning unless ``follow_symlinks``: a folder must not hand out files from elsewhere."""
         root = Path(root)
@@ -153,8 +166,9 @@ class TextFiles(Source):
                 yield Record(seq, rid, None, error=str(err))
 
 
-def folder_files(root: Path, pattern: str, accept: Callable[[Path], bool], follow_symlinks: bool = False,
-                 warn: Optional[Warn] = None) -> list[Path]:
+def folder_files(
+    root: Path, pattern: str, accept: Callable[[Path], bool], follow_symlinks: bool = False, warn: Optional[Warn] = None
+) -> list[Path]:
     """Files under ``root`` matching ``pattern`` and ``accept``, without those that a symbolic link takes
     out of ``root`` (each one warned about) unless ``follow_symlinks``."""
     inside = os.path.realpath(root)
@@ -176,9 +190,15 @@ class Jsonl(Source):
     Lines are read with a cap (``textio.max_bytes(max_chars)``): a longer line (a dump, a gzip bomb) is
     skipped without being kept in memory and becomes an error line. UTF-16/32 input is decoded as a stream."""
 
-    def __init__(self, path: str | Path, fields: Fields = Fields(), encoding: str = "utf-8",
-                 warn: Optional[Warn] = None, stream: Optional[io.BufferedIOBase] = None,
-                 max_chars: int = textio.MAX_CHARS):
+    def __init__(
+        self,
+        path: str | Path,
+        fields: Fields = Fields(),
+        encoding: str = "utf-8",
+        warn: Optional[Warn] = None,
+        stream: Optional[io.BufferedIOBase] = None,
+        max_chars: int = textio.MAX_CHARS,
+    ):
         self.path = str(path)
         self.fields = fields
         self.encoding = encoding
@@ -242,8 +262,12 @@ class Jsonl(Source):
         for seq, (lineno, line) in enumerate(islice(self._lines(), start, None), start):
             where = f"{self.name}:{lineno}"
             if line is None:
-                yield self._bad(seq, where, f"line {lineno}: longer than {textio.max_bytes(self.max_chars):,} "
-                                            f"bytes (limit {self.max_chars:,} characters); split it into articles")
+                yield self._bad(
+                    seq,
+                    where,
+                    f"line {lineno}: longer than {textio.max_bytes(self.max_chars):,} "
+                    f"bytes (limit {self.max_chars:,} characters); split it into articles",
+                )
                 continue
             try:
                 obj = json.loads(textio.decode(line, encoding, f"line {lineno}"))
@@ -431,11 +455,16 @@ def open_source(source: Any, options: Optional[SourceOptions] = None) -> Source:
     path = Path(text)
     if path.is_dir():
         if opts.input_format in ("auto", "txt"):
-            return TextFiles.directory(path, opts.pattern, opts.encoding, opts.max_chars, opts.follow_symlinks,
-                                       opts.warn)
+            return TextFiles.directory(
+                path, opts.pattern, opts.encoding, opts.max_chars, opts.follow_symlinks, opts.warn
+            )
         suffixes = _JSONL_SUFFIXES if opts.input_format == "jsonl" else _PARQUET_SUFFIXES
-        files = sorted(str(p) for p in folder_files(path, "*", lambda p: str(p).lower().endswith(suffixes),
-                                                     opts.follow_symlinks, opts.warn))
+        files = sorted(
+            str(p)
+            for p in folder_files(
+                path, "*", lambda p: str(p).lower().endswith(suffixes), opts.follow_symlinks, opts.warn
+            )
+        )
         return Chain([one(f, opts.input_format) for f in files], text)
     if path.is_file():
         return one(text, _kind(text) if opts.input_format == "auto" else opts.input_format)

@@ -5,6 +5,7 @@ if a component raises, the chunk is redone one document at a time, component by 
 document that fails gets an ``error`` line naming the component and the others are unaffected.
 Results are rendered here (JSON lines or flat table rows), so the parent process only writes.
 """
+
 from __future__ import annotations
 
 import os
@@ -151,8 +152,7 @@ def extract_records(ex, records: list[Record], batch_size: int = 32, timeout: fl
     if todo:
         try:
             with time_limit(timeout * len(todo)):
-                docs = ex.nlp.pipe((ex.make_doc(text, records[i].published) for i, text in todo),
-                                   batch_size=batch_size)
+                docs = ex.nlp.pipe((ex.make_doc(text, records[i].published) for i, text in todo), batch_size=batch_size)
                 for (i, _), doc in zip(todo, docs):
                     results[i] = _result(ex, records[i], doc)
         except Exception:  # redo the chunk one document at a time to find the one that fails

@@ -27,7 +27,7 @@ def _in(items: list[dict], lo: int, hi: int) -> list[dict]:
     """The items starting in [lo, hi); the components give their mentions in text order (tested)."""
     if not items:
         return []
-    return items[bisect_left(items, lo, key=_start):bisect_left(items, hi, key=_start)]
+    return items[bisect_left(items, lo, key=_start) : bisect_left(items, hi, key=_start)]
 
 
 def _start(item: dict) -> int:
@@ -36,7 +36,7 @@ def _start(item: dict) -> int:
 
 def in_sentence(mentions: list, sent) -> list:
     """The mentions (in text order) that start inside a sentence."""
-    return mentions[bisect_left(mentions, sent.start, key=_tok_start):bisect_left(mentions, sent.end, key=_tok_start)]
+    return mentions[bisect_left(mentions, sent.start, key=_tok_start) : bisect_left(mentions, sent.end, key=_tok_start)]
 
 
 def _tok_start(m) -> int:
@@ -49,10 +49,10 @@ MIN_DEAL_VALUE = 10_000  # smaller sums are prices per share or per unit, not de
 def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
     if float(amount.get("value") or 0) < MIN_DEAL_VALUE:
         return "small"
-    before = text_of(doc)[max(0, amount["start"] - 60):amount["start"]]
+    before = text_of(doc)[max(0, amount["start"] - 60) : amount["start"]]
     before = before.split(".")[-1]  # never look across a full stop
     before_words = " ".join(before.split()[-6:])
-    after = text_of(doc)[amount["end"]:amount["end"] + 30]
+    after = text_of(doc)[amount["end"] : amount["end"] + 30]
     for kind, pat_before, pat_after in rules_of(doc).non_deal:
         if pat_before is not None and pat_before.search(before_words):
             return kind
@@ -63,7 +63,7 @@ def _non_deal(doc: Doc, amount: dict) -> Optional[str]:
 
 def _conversion(doc: Doc, amount: dict) -> bool:
     """'€1,25 miliardi ($1,375 miliardi)', '20 miliardi di euro (105,2 miliardi di R$)': a bracketed equivalent."""
-    before = text_of(doc)[max(0, amount["start"] - 3):amount["start"]]
+    before = text_of(doc)[max(0, amount["start"] - 3) : amount["start"]]
     if "(" not in before:
         return False
     return any(0 <= amount["start"] - a["end"] <= 4 for a in doc._.amounts or [] if a is not amount)
@@ -74,6 +74,7 @@ def _nearest(items: list[dict], t_start: int, t_end: int) -> Optional[dict]:
         if x["start"] >= t_end:
             return x["start"] - t_end
         return (t_start - x["end"]) * 1.3 + 5  # before the trigger: slightly less likely
+
     return min(items, key=dist) if items else None
 
 
@@ -86,13 +87,14 @@ def _hand_over_amounts(drafts: list, kept: list) -> None:
             continue
         where = {s for _, _, s in d.sentences}
         for k in kept:
-            if (k.amount is None and where & {s for _, _, s in k.sentences}
-                    and set(d.parties) <= set(k.parties)):
+            if k.amount is None and where & {s for _, _, s in k.sentences} and set(d.parties) <= set(k.parties):
                 k.amount = d.amount
                 break
 
 
-_NOT_A_TERM_BEFORE = re.compile(r"\b(da|dopo|oltre|tra|fra|in|entro|ultimi|scorsi|negli ultimi|di poco più di|poco più di)\s*$", re.I)
+_NOT_A_TERM_BEFORE = re.compile(
+    r"\b(da|dopo|oltre|tra|fra|in|entro|ultimi|scorsi|negli ultimi|di poco più di|poco più di)\s*$", re.I
+)
 
 
 _NOT_A_TERM_AFTER = re.compile(r"^\s*(fa|prima|dopo|dalla|dal|dall[’'])\b", re.I)
@@ -100,14 +102,14 @@ _NOT_A_TERM_AFTER = re.compile(r"^\s*(fa|prima|dopo|dalla|dal|dall[’'])\b", re
 
 def _deal_term(doc: Doc, duration: dict) -> bool:
     """'per sette anni', 'della durata di 15 anni' are terms; 'due anni fa', 'in tre mesi', 'dopo due anni' are not."""
-    before = text_of(doc)[max(0, duration["start"] - 25):duration["start"]]
-    after = text_of(doc)[duration["end"]:duration["end"] + 12]
+    before = text_of(doc)[max(0, duration["start"] - 25) : duration["start"]]
+    after = text_of(doc)[duration["end"] : duration["end"] + 12]
     return not (_NOT_A_TERM_BEFORE.search(before) or _NOT_A_TERM_AFTER.search(after))
 
 
 def _dateline(doc: Doc, date: dict) -> bool:
     """The ' date YYYY-MM-DD' stamp some page stores put before the text is no date of the deal."""
-    return bool(re.match(r"^\s*date\s*$", text_of(doc)[:date["start"]]))
+    return bool(re.match(r"^\s*date\s*$", text_of(doc)[: date["start"]]))
 
 
 def _sum_follows(doc: Doc, trig) -> bool:
@@ -126,10 +128,15 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
     prices = _in(doc._.prices, lo, hi)
     price_ranges = [(p["start"], p["end"]) for p in prices]
     if draft.amount is None:
-        amounts = [a for a in _in(doc._.amounts, lo, hi) if a["start"] not in claimed
-                   and not any(ps <= a["start"] < pe for ps, pe in price_ranges) and not _non_deal(doc, a)
-                   and not _conversion(doc, a)]
-        totals = [a for a in amounts if _TOTAL_CUE.search(text_of(doc)[max(lo, a["start"] - 50):a["start"]])]
+        amounts = [
+            a
+            for a in _in(doc._.amounts, lo, hi)
+            if a["start"] not in claimed
+            and not any(ps <= a["start"] < pe for ps, pe in price_ranges)
+            and not _non_deal(doc, a)
+            and not _conversion(doc, a)
+        ]
+        totals = [a for a in amounts if _TOTAL_CUE.search(text_of(doc)[max(lo, a["start"] - 50) : a["start"]])]
         best = _nearest(totals or amounts, t_start, t_end)
         if best is not None:
             draft.amount = best
@@ -159,10 +166,16 @@ def _attach(doc, draft: Draft, trig, sent, zone, evidence, claimed: set, follow_
         draft.signals.follow_ups += 1
 
 
-_DEAL_TIME_CUE = re.compile(r"\b(annunci\w*|firma|firmat\w*|closing|perfezionament\w*|completament\w*|operativ[oaie]|concordat[oaie]|previst[oaie]|entrer[àa] in vigore|decorrenza)\b", re.I)
+_DEAL_TIME_CUE = re.compile(
+    r"\b(annunci\w*|firma|firmat\w*|closing|perfezionament\w*|completament\w*|operativ[oaie]|concordat[oaie]|previst[oaie]|entrer[àa] in vigore|decorrenza)\b",
+    re.I,
+)
 
 
-_TOTAL_CUE = re.compile(r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto|pattuito|concordato|convenuto|fissato)|esborso|controvalore)\b[^.;]{0,40}$", re.I)
+_TOTAL_CUE = re.compile(
+    r"\b(totale|complessiv\w*|del valore di|per un valore di|vale|valgono|ammonta\w*|corrispettivo|prezzo (pagato|di acquisto|pattuito|concordato|convenuto|fissato)|esborso|controvalore)\b[^.;]{0,40}$",
+    re.I,
+)
 
 
 def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set, mentions: list) -> None:
@@ -176,13 +189,22 @@ def _continuation(doc: Doc, draft: Draft, sent: Span, s_index: int, claimed: set
         # "La capacità dovrebbe essere operativa entro la fine del 2026": the deal's own calendar.
         about_deal = _DEAL_TIME_CUE.search(sent.text)
         for d in _in(doc._.dates, sent.start_char, sent.end_char):
-            if (d.get("value") and (d.get("role") not in (None, "other") or about_deal)
-                    and all(d["start"] != x["start"] for x in draft.dates) and not _dateline(doc, d)):
+            if (
+                d.get("value")
+                and (d.get("role") not in (None, "other") or about_deal)
+                and all(d["start"] != x["start"] for x in draft.dates)
+                and not _dateline(doc, d)
+            ):
                 draft.dates.append(d)
     if draft.amount is not None:
         return
-    amounts = [a for a in _in(doc._.amounts, sent.start_char, sent.end_char) if a["start"] not in claimed
-               and _TOTAL_CUE.search(text_of(doc)[sent.start_char:a["start"]]) and not _non_deal(doc, a)]
+    amounts = [
+        a
+        for a in _in(doc._.amounts, sent.start_char, sent.end_char)
+        if a["start"] not in claimed
+        and _TOTAL_CUE.search(text_of(doc)[sent.start_char : a["start"]])
+        and not _non_deal(doc, a)
+    ]
     if not amounts:
         return
     draft.amount = amounts[0]

@@ -4,6 +4,7 @@
 object position of a deal word is a plausible party. They join as mentions with ``source`` ``deal_object`` and
 the learned decisions weigh them (a record resting on one is less sure).
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -15,7 +16,7 @@ OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("i
 NAME_PARTICLES = {"di", "de", "del", "della", "&", "-", "e", "von", "van", "du", "des", "la", "le"}
 # not every form of su/in: with "negli", "in vendita negli Stati Uniti" changes a record (an output change)
 PLACE_PREPOSITIONS = {"su", "sul", "sulla", "sui", "sulle", "in", "nel", "nella", "nei", "nelle", "presso", "verso"}
-_QUOTES = {"\"", "“", "”", "«", "»", "'", "‘", "’"}
+_QUOTES = {'"', "“", "”", "«", "»", "'", "‘", "’"}
 
 
 def _capitalised(tok) -> bool:
@@ -38,19 +39,27 @@ def _name_run(doc: Doc, i: int, limit: int) -> int:
     return j
 
 
-def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int], blocked: set[int],
-                 generic: frozenset = frozenset()) -> list[tuple[int, int]]:
+def object_names(
+    doc: Doc, triggers_of: list, sents: list[Span], taken: set[int], blocked: set[int], generic: frozenset = frozenset()
+) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
-    skip = (set(rules_of(doc).lists["definite"]) | set(rules_of(doc).lists["prepositions"])
-            | set(rules_of(doc).lists["stake_words"]) | DEFINITE_ARTICLES)
+    skip = (
+        set(rules_of(doc).lists["definite"])
+        | set(rules_of(doc).lists["prepositions"])
+        | set(rules_of(doc).lists["stake_words"])
+        | DEFINITE_ARTICLES
+    )
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:
             i, limit = trig.head_end, sent.end
             steps = 0
-            while i < limit and steps < OBJECT_REACH and (doc[i].lower_ in skip or doc[i].text in _QUOTES
-                                                            or doc[i].like_num):
+            while (
+                i < limit
+                and steps < OBJECT_REACH
+                and (doc[i].lower_ in skip or doc[i].text in _QUOTES or doc[i].like_num)
+            ):
                 if doc[i].lower_ in PLACE_PREPOSITIONS:
                     break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
                 i, steps = i + 1, steps + 1
@@ -73,7 +82,6 @@ def object_names(doc: Doc, triggers_of: list, sents: list[Span], taken: set[int]
                     continue
                 break
     return sorted(set(found))
-
 
 
 def split_targets(drafts: list) -> list:

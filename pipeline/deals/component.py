@@ -1,5 +1,6 @@
 """The ``accordi_deals`` component: rules propose candidate records (``linking``), learned decisions
 (``model``) keep them or not, set their status and their parties' roles, and say how sure they are."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -26,7 +27,9 @@ def party_names(doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
     by_canon: dict[str, list] = {}
     for m in doc._.party_mentions or []:
         canon = m.get("canonical") or m.get("text")
-        by_canon.setdefault(canon, []).append((m.get("text") or text_of(doc)[m["start"]:m["end"]], m["start"], m["end"]))
+        by_canon.setdefault(canon, []).append(
+            (m.get("text") or text_of(doc)[m["start"] : m["end"]], m["start"], m["end"])
+        )
     return by_canon
 
 
@@ -52,7 +55,9 @@ def decide(doc: Doc, drafts: list, model: Optional[DealModel]) -> list[tuple]:
         if probability < model.threshold:
             continue
         d.status = model.status_of(feats, d.status)
-        if d.amount is not None and not model.belongs("amount", features.attachment_features(doc, d, d.amount, "amount")):
+        if d.amount is not None and not model.belongs(
+            "amount", features.attachment_features(doc, d, d.amount, "amount")
+        ):
             d.amount = None
         if d.stake is not None and not model.belongs("stake", features.attachment_features(doc, d, d.stake, "stake")):
             d.stake = None
@@ -78,10 +83,16 @@ def to_record(doc: Doc, names: dict, d, probability: float, explanation: list) -
         "parties": parties,
         "amount": _amount(d.amount),
         "stake_percent": d.stake["percent"] if d.stake else None,
-        "price_per_share": ({k: d.price[k] for k in ("value", "currency", "currency_inferred", "text", "start", "end") if k in d.price}
-                            if d.price else None),
+        "price_per_share": (
+            {k: d.price[k] for k in ("value", "currency", "currency_inferred", "text", "start", "end") if k in d.price}
+            if d.price
+            else None
+        ),
         "duration": ({k: d.duration.get(k) for k in ("iso", "vague", "text", "start", "end")} if d.duration else None),
-        "dates": [{k: x.get(k) for k in ("value", "role", "text", "start", "end")} for x in sorted(d.dates, key=lambda x: x["start"])],
+        "dates": [
+            {k: x.get(k) for k in ("value", "role", "text", "start", "end")}
+            for x in sorted(d.dates, key=lambda x: x["start"])
+        ],
         "status": d.status,
         "evidence": [text_of(doc)[a:b] for a, b, _ in spans],
         "evidence_spans": [{"text": text_of(doc)[a:b], "start": a, "end": b} for a, b, _ in spans],
@@ -110,10 +121,19 @@ class DealsComponent:
         return doc
 
 
-@Language.factory("accordi_deals", default_config={"weights": str(WEIGHTS), "patterns": None},
-                  requires=["doc._.amounts", "doc._.prices", "doc._.stakes", "doc._.durations", "doc._.dates",
-                            "doc._.party_mentions"],
-                  assigns=["doc._.deals"])
+@Language.factory(
+    "accordi_deals",
+    default_config={"weights": str(WEIGHTS), "patterns": None},
+    requires=[
+        "doc._.amounts",
+        "doc._.prices",
+        "doc._.stakes",
+        "doc._.durations",
+        "doc._.dates",
+        "doc._.party_mentions",
+    ],
+    assigns=["doc._.deals"],
+)
 def make_deals(nlp: Language, name: str, weights: str, patterns: Optional[str]) -> DealsComponent:
     """``weights``: the learned decisions' JSON; an empty string keeps every candidate as the rules left it.
     ``patterns``: user rule folders (joined by ``os.pathsep``) read on top of the shipped rules; None: this

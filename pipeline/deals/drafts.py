@@ -29,6 +29,7 @@ class Slot:
 @dataclass
 class Signals:
     """What the rules saw while building a candidate, read by :mod:`pipeline.deals.features` to weigh it."""
+
     trigger_char: int = 0  # where its deal word starts
     n_triggers: int = 1  # deal words in that sentence
     mentions: int = 1  # times the deal is told (merged repeats)

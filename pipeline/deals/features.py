@@ -5,6 +5,7 @@ from ``patterns/it/deals.jsonl``), what the rules decided (status, roles), the s
 attached, morphology and status cues of the evidence sentences, and positions. Nothing here names a company or
 an article: phrase knowledge stays in ``patterns/``.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,7 +43,9 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
         f[f"rule={rule_id}"] = 1.0
     f[f"parties={min(len(parties), 3)}"] = 1.0
     f[f"candidates={'1' if n_candidates <= 1 else '2-3' if n_candidates <= 3 else '4+'}"] = 1.0
-    f[f"party_mentions={'<4' if len(doc._.party_mentions or []) < 4 else '4-9' if len(doc._.party_mentions or []) < 10 else '10+'}"] = 1.0
+    f[
+        f"party_mentions={'<4' if len(doc._.party_mentions or []) < 4 else '4-9' if len(doc._.party_mentions or []) < 10 else '10+'}"
+    ] = 1.0
     named = _named(doc)
     counts = [named.get(c, 0) for c in draft.parties]
     f[f"least_named={min(min(counts, default=0), 3)}"] = 1.0
@@ -83,7 +86,7 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
             f[f"cue={cue[0]}"] = 1.0
         said = text[start:end]
         _flag(f, "question", said.rstrip().endswith("?"))
-        _flag(f, "quoted", any(q in said for q in "«\"“"))
+        _flag(f, "quoted", any(q in said for q in '«"“'))
         for tok in sent:
             _flag(f, "negation", tok.lower_ == "non")
             if tok.morph:
@@ -105,11 +108,20 @@ def party_features(doc: Doc, draft, canon: str) -> dict[str, float]:
     sig = draft.signals
     deal_type, rule_role, slot = draft.deal_type, p.get("role"), p.get("slot") or "none"
     before = "before" if (p.get("start") or 0) < sig.trigger_char else "after"
-    f = {"bias": 1.0, f"type={deal_type}": 1.0, f"rule_role={rule_role}": 1.0,
-         f"type={deal_type}|rule_role={rule_role}": 1.0, f"slot={slot}": 1.0, f"type={deal_type}|slot={slot}": 1.0,
-         f"side={before}": 1.0, f"type={deal_type}|side={before}": 1.0,
-         f"label={p.get('label')}": 1.0, f"kind={p.get('kind') or 'none'}": 1.0, f"source={p.get('source')}": 1.0,
-         f"parties={min(len(draft.parties), 3)}": 1.0}
+    f = {
+        "bias": 1.0,
+        f"type={deal_type}": 1.0,
+        f"rule_role={rule_role}": 1.0,
+        f"type={deal_type}|rule_role={rule_role}": 1.0,
+        f"slot={slot}": 1.0,
+        f"type={deal_type}|slot={slot}": 1.0,
+        f"side={before}": 1.0,
+        f"type={deal_type}|side={before}": 1.0,
+        f"label={p.get('label')}": 1.0,
+        f"kind={p.get('kind') or 'none'}": 1.0,
+        f"source={p.get('source')}": 1.0,
+        f"parties={min(len(draft.parties), 3)}": 1.0,
+    }
     if sig.passive:
         f[f"passive|rule_role={rule_role}"] = 1.0
     first = min(draft.parties.values(), key=lambda q: q.get("start") or 0)
@@ -124,7 +136,6 @@ def party_features(doc: Doc, draft, canon: str) -> dict[str, float]:
     return f
 
 
-
 def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, float]:
     """An amount, stake or date the rules attached to the candidate, as belonging to it (``kind``: amount, stake,
     date): where it sits against the deal word, the two words before it, its own shape."""
@@ -133,10 +144,13 @@ def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, flo
     start = item.get("start") or 0
     distance = abs(start - trigger)
     first = draft.sentences[0] if draft.sentences else (0, 0, 0)
-    before = text[max(0, start - 30):start].lower().split()[-2:]
-    f = {"bias": 1.0, f"type={draft.deal_type}": 1.0,
-         f"side={'before' if start < trigger else 'after'}": 1.0,
-         f"distance={'<20' if distance < 20 else '<60' if distance < 60 else '<150' if distance < 150 else 'far'}": 1.0}
+    before = text[max(0, start - 30) : start].lower().split()[-2:]
+    f = {
+        "bias": 1.0,
+        f"type={draft.deal_type}": 1.0,
+        f"side={'before' if start < trigger else 'after'}": 1.0,
+        f"distance={'<20' if distance < 20 else '<60' if distance < 60 else '<150' if distance < 150 else 'far'}": 1.0,
+    }
     _flag(f, "trigger_sentence", first[0] <= start < first[1])
     _flag(f, "first_segment", start < (text.find("\n") if "\n" in text else len(text)))
     for k, word in enumerate(before):
@@ -151,6 +165,8 @@ def attachment_features(doc: Doc, draft, item: dict, kind: str) -> dict[str, flo
     elif kind == "date":
         date_value: str = item.get("value") or ""
         f[f"date_role={item.get('role') or 'none'}"] = 1.0
-        f[f"granularity={'year' if len(date_value) == 4 else 'period' if '-Q' in date_value or '-H' in date_value else 'month' if len(date_value) == 7 else 'day'}"] = 1.0
+        f[
+            f"granularity={'year' if len(date_value) == 4 else 'period' if '-Q' in date_value or '-H' in date_value else 'month' if len(date_value) == 7 else 'day'}"
+        ] = 1.0
         _flag(f, "is_published", doc._.published and date_value == doc._.published)
     return f

@@ -1,4 +1,5 @@
 """The deal rule files of ``patterns/it/``, compiled once per rule set and held by the components that use them."""
+
 from __future__ import annotations
 
 import re
@@ -38,6 +39,7 @@ class TriggerRule:
 @dataclass(frozen=True)
 class DealTypeRule:
     """What a deal type does whatever word named it (``patterns/it/deal_types.jsonl``)."""
+
     deal_type: str
     symmetric: bool = False
     default_status: str = "announced"
@@ -62,6 +64,7 @@ class StatusRule:
 @dataclass(frozen=True, eq=False)
 class DealRules:
     """One rule set of the deal rules (the shipped rows plus a user's), held by the components that read it."""
+
     triggers: tuple[TriggerRule, ...]
     status: tuple[StatusRule, ...]
     lists: dict  # roles.jsonl: list name -> words (a frozenset) or a word -> key map
@@ -110,14 +113,19 @@ def deal_rules(user: str) -> DealRules:
     page = [f"(?:{accent_tolerant(row['pattern'])})" for row in load_jsonl("boilerplate.jsonl", user)]
     return DealRules(
         triggers=triggers,
-        status=tuple(StatusRule(row["status"], row["scope"], int(row["rank"]),
-                                re.compile(accent_tolerant(row["pattern"]), re.I))
-                     for row in load_jsonl("status.jsonl", user)),
+        status=tuple(
+            StatusRule(row["status"], row["scope"], int(row["rank"]), re.compile(accent_tolerant(row["pattern"]), re.I))
+            for row in load_jsonl("status.jsonl", user)
+        ),
         lists=lists,
-        non_deal=tuple((row["kind"],
-                        re.compile(row["before"], re.I) if row.get("before") else None,
-                        re.compile(row["after"], re.I) if row.get("after") else None)
-                       for row in load_jsonl("non_deal_amounts.jsonl", user)),
+        non_deal=tuple(
+            (
+                row["kind"],
+                re.compile(row["before"], re.I) if row.get("before") else None,
+                re.compile(row["after"], re.I) if row.get("after") else None,
+            )
+            for row in load_jsonl("non_deal_amounts.jsonl", user)
+        ),
         types={row["deal_type"]: DealTypeRule(**row) for row in load_jsonl("deal_types.jsonl", user)},
         by_id=by_id,
         boilerplate=re.compile("|".join(page), re.I) if page else None,

@@ -115,15 +115,23 @@ def build(doc: Doc) -> list[Draft]:
             earlier = [t for j, t in enumerate(triggers[:i]) if aside_of[j] in (None, aside_of[i])]
             left = earlier[-1].end if earlier else sent.start
             right = bounds[i]
-            zone_chars = (doc[left].idx if left < len(doc) else sent.end_char,
-                          doc[right - 1].idx + len(doc[right - 1]) if right > left else sent.end_char)
+            zone_chars = (
+                doc[left].idx if left < len(doc) else sent.end_char,
+                doc[right - 1].idx + len(doc[right - 1]) if right > left else sent.end_char,
+            )
             if n_trig == 1:
                 zone_chars = (sent.start_char, sent.end_char)
             objs = objects_of[i]
             prev_objs = {id(m) for m in objects_of.get(i - 1, [])}
             subj_ids = R.dep_subjects(doc, trig.start)
-            before = [m for m in ms if left <= m.tok_start and m.tok_end <= trig.start
-                      and trig.start - m.tok_end <= SUBJECT_WINDOW and id(m) not in prev_objs]
+            before = [
+                m
+                for m in ms
+                if left <= m.tok_start
+                and m.tok_end <= trig.start
+                and trig.start - m.tok_end <= SUBJECT_WINDOW
+                and id(m) not in prev_objs
+            ]
             aside = aside_of[i]
             if aside is not None and aside[2] == "apposition":
                 before = [m for m in before if m.tok_start > aside[0]]  # the name described is not a party
@@ -157,8 +165,9 @@ def build(doc: Doc) -> list[Draft]:
                     before, borrowed = [earlier[-1]], True
             slots: list[Slot] = []
             floor = sent.start
-            relative = ((aside is not None and _aside_relative(doc, trig, aside, ms))
-                        or _relative_object(doc, trig, surface_before))
+            relative = (aside is not None and _aside_relative(doc, trig, aside, ms)) or _relative_object(
+                doc, trig, surface_before
+            )
             if relative is not None:
                 antecedent, prep, subject = relative
                 before = [subject] if subject is not None else []
@@ -188,14 +197,30 @@ def build(doc: Doc) -> list[Draft]:
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
             roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
-                if (m in objs or not (trig.head_end <= m.tok_start < min(right, brk))
-                        or m.tok_start - trig.end > 2 * OBJECT_WINDOW or _bracketed(doc, m, sent.start)):
+                if (
+                    m in objs
+                    or not (trig.head_end <= m.tok_start < min(right, brk))
+                    or m.tok_start - trig.end > 2 * OBJECT_WINDOW
+                    or _bracketed(doc, m, sent.start)
+                ):
                     continue
                 prep = R.preposition(doc, m.tok_start, floor)
-                if trig.end > trig.head_end and 0 <= m.tok_start - trig.end <= 2 and not (
-                        prep and m.tok_start - trig.end >= 1 and doc[m.tok_start - 1].lower_ in rules_of(doc).lists["prepositions"]):
+                if (
+                    trig.end > trig.head_end
+                    and 0 <= m.tok_start - trig.end <= 2
+                    and not (
+                        prep
+                        and m.tok_start - trig.end >= 1
+                        and doc[m.tok_start - 1].lower_ in rules_of(doc).lists["prepositions"]
+                    )
+                ):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
-                if prep and prep in trig.roles and trig.roles[prep] not in roles_taken and trig.roles[prep] != "partner":
+                if (
+                    prep
+                    and prep in trig.roles
+                    and trig.roles[prep] not in roles_taken
+                    and trig.roles[prep] != "partner"
+                ):
                     slots.append(Slot(m, prep))
                     roles_taken.add(trig.roles[prep])
             kind = deal_type(trig.deal_type, rules_of(doc))
@@ -209,8 +234,13 @@ def build(doc: Doc) -> list[Draft]:
                 slots += _maker_of_goods(doc, trig, slots)
             canon = {s.mention.canonical for s in slots}
             if len(canon) < 2 and not trig.generic:
-                extra = [m for m in ms if trig.end <= m.tok_start < right and m.canonical not in canon
-                         and not _bracketed(doc, m, sent.start)]
+                extra = [
+                    m
+                    for m in ms
+                    if trig.end <= m.tok_start < right
+                    and m.canonical not in canon
+                    and not _bracketed(doc, m, sent.start)
+                ]
                 for m in extra[:2]:
                     slots.append(Slot(m, R.preposition(doc, m.tok_start, floor) or "obj"))
                     canon.add(m.canonical)
@@ -219,24 +249,45 @@ def build(doc: Doc) -> list[Draft]:
             anaph = _is_anaphoric(doc, trig, sent)
             known = drafts[touched[-1]].canon() if touched else frozenset()
             new_parties = {c for c in canon if c not in known}
-            if (anaph == "definite" and touched and not any(m.tok_start < trig.start for m in ms)
-                    and not _close_object(doc, trig, objs, floor)):
+            if (
+                anaph == "definite"
+                and touched
+                and not any(m.tok_start < trig.start for m in ms)
+                and not _close_object(doc, trig, objs, floor)
+            ):
                 new_parties = set()  # "L'intesa, che ... dell'azienda guidata da X": X is not its party
             # "Il fondo ha versato 587 milioni": a generic payment word naming one known party adds to its deal.
             repeat_of_known = trig.generic and len(canon) <= 1 and canon and not new_parties
             # "Sky pagherà i restanti 200": a generic word between parties of a deal already told adds to it.
-            holder = _holder(drafts, touched, canon, s_index) if trig.generic and not _is_indefinite(doc, trig, sent) else None
+            holder = (
+                _holder(drafts, touched, canon, s_index)
+                if trig.generic and not _is_indefinite(doc, trig, sent)
+                else None
+            )
             if holder is not None and len(canon) >= 2:
-                _attach(doc, drafts[holder], trig, sent, zone_chars, _evidence(doc, sent), claimed_amounts,
-                        follow_up=True, s_index=s_index)
+                _attach(
+                    doc,
+                    drafts[holder],
+                    trig,
+                    sent,
+                    zone_chars,
+                    _evidence(doc, sent),
+                    claimed_amounts,
+                    follow_up=True,
+                    s_index=s_index,
+                )
                 touched.append(holder)
                 continue
             # "è stata fondata la joint venture Lrmv": a definite trigger naming a new entity right after it
             names_new = bool(objs) and objs[0].tok_start == trig.head_end and objs[0].canonical not in known
-            points_back = trig.anaphor_only or anaph == "demonstrative" or repeat_of_known or (
-                not canon and trig.generic) or (
-                anaph == "definite" and not new_parties and not trig.single_ok and not names_new) or (
-                not canon and anaph == "definite")
+            points_back = (
+                trig.anaphor_only
+                or anaph == "demonstrative"
+                or repeat_of_known
+                or (not canon and trig.generic)
+                or (anaph == "definite" and not new_parties and not trig.single_ok and not names_new)
+                or (not canon and anaph == "definite")
+            )
             sentence_span = _evidence(doc, sent)
             if points_back:
                 target = _anaphora_target(drafts, touched, trig, s_index)
@@ -247,7 +298,17 @@ def build(doc: Doc) -> list[Draft]:
                         # says what kind of agreement it is, and its subject which side
                         told.deal_type, told.generic = trig.deal_type, False
                         _recast_partners(told, trig, [s.mention.canonical for s in slots if s.slot == "subj"])
-                    _attach(doc, told, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=True, s_index=s_index)
+                    _attach(
+                        doc,
+                        told,
+                        trig,
+                        sent,
+                        zone_chars,
+                        sentence_span,
+                        claimed_amounts,
+                        follow_up=True,
+                        s_index=s_index,
+                    )
                     touched.append(target)
                     continue
                 if canon:
@@ -257,11 +318,26 @@ def build(doc: Doc) -> list[Draft]:
                 # mention of this kind of deal, a sentence or two on, names the parties.
                 if not trig.generic and not trig.anaphor_only and _in(doc._.amounts, *zone_chars):
                     pending = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok)
-                    pending.status, pending.status_how = S.decide(doc, sent, doc[trig.start].idx, zone_chars,
-                                                                  R.is_perfect(doc, trig.start, sent.start), trig.deal_type)
+                    pending.status, pending.status_how = S.decide(
+                        doc,
+                        sent,
+                        doc[trig.start].idx,
+                        zone_chars,
+                        R.is_perfect(doc, trig.start, sent.start),
+                        trig.deal_type,
+                    )
                     pending.signals = Signals(trigger_char=doc[trig.start].idx, n_triggers=n_trig)
-                    _attach(doc, pending, trig, sent, zone_chars, sentence_span, claimed_amounts,
-                            follow_up=False, s_index=s_index)
+                    _attach(
+                        doc,
+                        pending,
+                        trig,
+                        sent,
+                        zone_chars,
+                        sentence_span,
+                        claimed_amounts,
+                        follow_up=False,
+                        s_index=s_index,
+                    )
                     drafts.append(pending)
                     touched.append(len(drafts) - 1)
                 continue
@@ -271,37 +347,62 @@ def build(doc: Doc) -> list[Draft]:
                 continue
             passive = R.is_passive(doc, trig.start, sent.start)
             perfect = R.is_perfect(doc, trig.start, sent.start)
-            draft = Draft(trig.deal_type, trig.ids, trig.strength, trig.single_ok, generic=trig.generic,
-                          indefinite=_is_indefinite(doc, trig, sent), definite=anaph in ("definite", "demonstrative"))
+            draft = Draft(
+                trig.deal_type,
+                trig.ids,
+                trig.strength,
+                trig.single_ok,
+                generic=trig.generic,
+                indefinite=_is_indefinite(doc, trig, sent),
+                definite=anaph in ("definite", "demonstrative"),
+            )
             for s in slots:
                 m = s.mention
                 role = R.role_for(trig.roles, s.slot, passive, m.kind, trig.deal_type)
                 if m.canonical in draft.parties:
                     continue
-                draft.parties[m.canonical] = {"role": role, "start": m.start, "end": m.end,
-                                              "slot": s.slot, "source": m.source, "label": m.label,
-                                              "kind": m.kind}
+                draft.parties[m.canonical] = {
+                    "role": role,
+                    "start": m.start,
+                    "end": m.end,
+                    "slot": s.slot,
+                    "source": m.source,
+                    "label": m.label,
+                    "kind": m.kind,
+                }
             if _receiving(doc, trig, left):
                 # who receives a bid owns or is what is sold
                 sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
                 for p in draft.parties.values():
                     if p["slot"] == "subj":
-                        p["role"] = {"lender": "borrower", "investor": "investee", "buyer": sold}.get(p["role"], p["role"])
+                        p["role"] = {"lender": "borrower", "investor": "investee", "buyer": sold}.get(
+                            p["role"], p["role"]
+                        )
             _fix_roles(draft)
             trig_char = doc[trig.start].idx
             status_zone = zone_chars
             if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause
                 status_zone = (sent.start_char, zone_chars[1])
             draft.status, draft.status_how = S.decide(doc, sent, trig_char, status_zone, perfect, trig.deal_type)
-            if (any(r.intent for r in trig.rules) and any(not (r.intent or r.agreement) for r in trig.rules)
-                    and draft.status in ("signed", "announced")
-                    and not _BINDING.search(span_text(sent))):
+            if (
+                any(r.intent for r in trig.rules)
+                and any(not (r.intent or r.agreement) for r in trig.rules)
+                and draft.status in ("signed", "announced")
+                and not _BINDING.search(span_text(sent))
+            ):
                 draft.status = "negotiating"  # an MoU for a specific deal: the deal itself is still open
             draft.signals = Signals(
-                trigger_char=trig_char, n_triggers=n_trig, by_syntax=by_syntax, stand_in=stood_in,
-                explicit_slots=sum(1 for s in slots if s.slot not in ("obj", "extra")), passive=passive, perfect=perfect,
+                trigger_char=trig_char,
+                n_triggers=n_trig,
+                by_syntax=by_syntax,
+                stand_in=stood_in,
+                explicit_slots=sum(1 for s in slots if s.slot not in ("obj", "extra")),
+                passive=passive,
+                perfect=perfect,
             )
-            _attach(doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index)
+            _attach(
+                doc, draft, trig, sent, zone_chars, sentence_span, claimed_amounts, follow_up=False, s_index=s_index
+            )
             merged = _merge_into(drafts, draft)
             if merged is None:
                 drafts.append(draft)

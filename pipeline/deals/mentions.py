@@ -37,7 +37,12 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
         if m.get("source") not in ("epithet", "description", "coref"):
             blocked.update(range(span.start, span.end))
         else:  # "la joint venture" is still a trigger; "il colosso degli investimenti" is not
-            head = span.start + (1 if span[0].lower_ in rules_of(doc).lists["definite"] or span[0].lower_ in ("un", "una", "uno", "un'", "un’") else 0)
+            head = span.start + (
+                1
+                if span[0].lower_ in rules_of(doc).lists["definite"]
+                or span[0].lower_ in ("un", "una", "uno", "un'", "un’")
+                else 0
+            )
             blocked.update(range(head + 1, span.end))
         if m.get("excluded"):
             continue
@@ -61,8 +66,19 @@ def _mentions(doc: Doc) -> tuple[list[Mention], set[int]]:
         led = m.get("role_of")
         if label == "PER" and led in named and not all(named[led]):
             canonical, label = led, "ORG"  # "Scaroni vedrebbe di buon occhio...": the executive acts for his company
-        out.append(Mention(m.get("text") or span.text, m["start"], m["end"], span.start, span.end,
-                           canonical, label, m.get("source", "ner"), m.get("kind")))
+        out.append(
+            Mention(
+                m.get("text") or span.text,
+                m["start"],
+                m["end"],
+                span.start,
+                span.end,
+                canonical,
+                label,
+                m.get("source", "ner"),
+                m.get("kind"),
+            )
+        )
     out.sort(key=lambda x: x.start)
     return out, blocked
 
@@ -81,25 +97,32 @@ def _holds_a_post(doc: Doc, span: Span) -> bool:
     """'Jensen Huang, CEO di Nvidia', 'l'azienda guidata da Sam Altman': the person is not a party."""
     posts = rules_of(doc).lists["person_posts"]
     sent_start = span.sent.start if has(doc, "SENT_START") else 0
-    window = list(doc[max(sent_start, span.start - 6):span.start]) + list(doc[span.end:span.end + 4])
+    window = list(doc[max(sent_start, span.start - 6) : span.start]) + list(doc[span.end : span.end + 4])
     return any(t.lower_ in posts for t in window)
 
 
 def _source_or_advisor(doc: Doc, span: Span) -> bool:
     lists = rules_of(doc).lists
-    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
-    if before and (before[-1] in lists["source_cues"] or (len(before) >= 2 and before[-2] in lists["source_cues"]
-                                                         and before[-1] in ("il", "la", "lo", "l'", "l’", "i"))):
+    before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+    if before and (
+        before[-1] in lists["source_cues"]
+        or (
+            len(before) >= 2
+            and before[-2] in lists["source_cues"]
+            and before[-1] in ("il", "la", "lo", "l'", "l’", "i")
+        )
+    ):
         return True
     after = []
-    for t in doc[span.end:span.end + 8]:
+    for t in doc[span.end : span.end + 8]:
         if t.text in (".", ";", "!", "?"):
             break  # the next sentence says nothing about this name
         if not t.is_punct:
             after.append(t.lower_)
     # "Mediobanca, advisor di Alfa" / "Lazard ha assistito Alfa" — but "Alfa è assistita da Lazard" is the client
-    return any(w in lists["advisor_cues"] and not (k and after[k - 1] in lists["passive_aux"])
-               for k, w in enumerate(after[:4]))
+    return any(
+        w in lists["advisor_cues"] and not (k and after[k - 1] in lists["passive_aux"]) for k, w in enumerate(after[:4])
+    )
 
 
 def _listed_after(doc: Doc, span: Span, holders: list[Span]) -> bool:
@@ -107,10 +130,31 @@ def _listed_after(doc: Doc, span: Span, holders: list[Span]) -> bool:
     if not holders:
         return False
     prev = holders[-1]
-    gap = doc[prev.end:span.start]
+    gap = doc[prev.end : span.start]
     return len(gap) <= 2 and all(t.text in (",", "e", "ed") for t in gap)
 
 
-_STAND_IN_HEADS = {"azienda", "società", "gruppo", "colosso", "compagnia", "holding", "big", "startup", "banca",
-                   "fondo", "casa", "multinazionale", "player", "operatore", "realtà", "multiutility", "utility",
-                   "scale-up", "scaleup", "istituto", "maison", "club"}
+_STAND_IN_HEADS = {
+    "azienda",
+    "società",
+    "gruppo",
+    "colosso",
+    "compagnia",
+    "holding",
+    "big",
+    "startup",
+    "banca",
+    "fondo",
+    "casa",
+    "multinazionale",
+    "player",
+    "operatore",
+    "realtà",
+    "multiutility",
+    "utility",
+    "scale-up",
+    "scaleup",
+    "istituto",
+    "maison",
+    "club",
+}

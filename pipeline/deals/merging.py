@@ -23,9 +23,15 @@ def _fold_headline(drafts: list[Draft], sents: list[Span]) -> list[Draft]:
     out = []
     for d in drafts:
         # same kind of deal, or a title's vague type (deal_types.jsonl headline_any_type) for any kind
-        told = [o for o in drafts if o is not d and d.canon() <= o.canon() and o.sentences
-                and min(x[2] for x in o.sentences) > 0
-                and (d.deal_type == o.deal_type or deal_type(d.deal_type).headline_any_type)]
+        told = [
+            o
+            for o in drafts
+            if o is not d
+            and d.canon() <= o.canon()
+            and o.sentences
+            and min(x[2] for x in o.sentences) > 0
+            and (d.deal_type == o.deal_type or deal_type(d.deal_type).headline_any_type)
+        ]
         if d.status_how == "default" and d.sentences and all(x[2] == 0 for x in d.sentences) and told:
             told[0].sentences.insert(0, d.sentences[0])
             continue
@@ -81,8 +87,17 @@ def _fix_roles(draft: Draft) -> None:
                     p["role"] = counter
 
 
-_COUNTERPART = {"provider": "customer", "customer": "provider", "lender": "borrower", "borrower": "lender",
-                "target": "buyer", "seller": "buyer", "buyer": "seller", "investee": "investor", "investor": "investee"}
+_COUNTERPART = {
+    "provider": "customer",
+    "customer": "provider",
+    "lender": "borrower",
+    "borrower": "lender",
+    "target": "buyer",
+    "seller": "buyer",
+    "buyer": "seller",
+    "investee": "investor",
+    "investor": "investee",
+}
 
 
 def _recast_partners(draft: Draft, trig, subjects: list[str]) -> None:
@@ -99,11 +114,25 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
     for idx in range(len(drafts) - 1, -1, -1):
         old = drafts[idx]
         a, b = old.canon(), new.canon()
-        same_type = old.deal_type == new.deal_type or (new.generic and not old.generic and a == b) or (
-            old.generic and not new.generic and b <= a and bool(old.sentences and new.sentences)
-            and new.sentences[0][2] - old.sentences[-1][2] <= 1)  # "sta trattando con X per il ruolo di top partner"
+        same_type = (
+            old.deal_type == new.deal_type
+            or (new.generic and not old.generic and a == b)
+            or (
+                old.generic
+                and not new.generic
+                and b <= a
+                and bool(old.sentences and new.sentences)
+                and new.sentences[0][2] - old.sentences[-1][2] <= 1
+            )
+        )  # "sta trattando con X per il ruolo di top partner"
         overlap = a & b
-        if not a and same_type and old.sentences and new.sentences and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 2:
+        if (
+            not a
+            and same_type
+            and old.sentences
+            and new.sentences
+            and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 2
+        ):
             pass  # a nameless mention waiting for its parties
         elif not same_type or not (overlap or len(a) == 1):
             continue
@@ -112,17 +141,33 @@ def _merge_into(drafts: list[Draft], new: Draft) -> Optional[int]:
         same_sentence = bool(old.sentences and new.sentences) and new.sentences[0][2] == old.sentences[-1][2]
         generic_repeat = generic_repeat or (same_sentence and old.deal_type == new.deal_type)
         # "Rfi ha firmato il contratto... La commessa è stata aggiudicata a Webuild": one deal told in two halves.
-        halves = (len(a) == 1 and old.deal_type == new.deal_type and bool(old.sentences and new.sentences)
-                  and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 1
-                  and (not ({p["role"] for p in old.parties.values()} & {p["role"] for p in new.parties.values()})
-                       or not any(p.get("slot") == "subj" for p in new.parties.values())))
+        halves = (
+            len(a) == 1
+            and old.deal_type == new.deal_type
+            and bool(old.sentences and new.sentences)
+            and 0 <= new.sentences[0][2] - old.sentences[-1][2] <= 1
+            and (
+                not ({p["role"] for p in old.parties.values()} & {p["role"] for p in new.parties.values()})
+                or not any(p.get("slot") == "subj" for p in new.parties.values())
+            )
+        )
         generic_repeat = generic_repeat or halves
         # the deal told again with a definite article, now naming more parties (a round's other investors)
-        more_parties = (new.definite and old.deal_type == new.deal_type and close
-                        and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items()))
+        more_parties = (
+            new.definite
+            and old.deal_type == new.deal_type
+            and close
+            and not any(p.get("slot") == "subj" and c not in a for c, p in new.parties.items())
+        )
         generic_repeat = generic_repeat or more_parties
-        if not (a == b or (len(overlap) >= 2) or (len(b) == 1 and b <= a) or (len(a) == 1 and a <= b)
-                or generic_repeat or not a):
+        if not (
+            a == b
+            or (len(overlap) >= 2)
+            or (len(b) == 1 and b <= a)
+            or (len(a) == 1 and a <= b)
+            or generic_repeat
+            or not a
+        ):
             continue
         if old.amount and new.amount and abs(old.amount["value"] - new.amount["value"]) > 0.02 * old.amount["value"]:
             continue
@@ -170,14 +215,16 @@ def _roles_clash(old: Draft, new: Draft) -> bool:
         if a and b and not (a & b) and not (a & new.canon()) and not (b & old.canon()):
             return True
     if len(new.parties) == 1:
-        (c, p), = new.parties.items()
+        ((c, p),) = new.parties.items()
         if c in old.parties and p.get("slot") == "subj" and frozenset((p["role"], old.parties[c]["role"])) in _OPPOSITE:
             return True
     return False
 
 
-_OPPOSITE = {frozenset(pair) for pair in (("buyer", "target"), ("buyer", "seller"), ("investor", "investee"),
-                                          ("lender", "borrower"))}
+_OPPOSITE = {
+    frozenset(pair)
+    for pair in (("buyer", "target"), ("buyer", "seller"), ("investor", "investee"), ("lender", "borrower"))
+}
 
 
 def _lend_targets(drafts: list[Draft], mentions: list[Mention]) -> None:
@@ -185,18 +232,33 @@ def _lend_targets(drafts: list[Draft], mentions: list[Mention]) -> None:
     counts: dict[str, int] = {}
     for m in mentions:
         counts[m.canonical] = counts.get(m.canonical, 0) + 1
-    targets = {c for d in drafts if deal_type(d.deal_type).one_target_each and len(d.parties) >= 2
-               for c, p in d.parties.items() if p["role"] == "target"}
+    targets = {
+        c
+        for d in drafts
+        if deal_type(d.deal_type).one_target_each and len(d.parties) >= 2
+        for c, p in d.parties.items()
+        if p["role"] == "target"
+    }
     if not targets:
         return
     target = max(sorted(targets), key=lambda c: counts.get(c, 0))
     for d in drafts:
-        if (deal_type(d.deal_type).one_target_each and len(d.parties) == 1
-                and any(rules_by_id()[i].bid for i in d.trigger_ids if i in rules_by_id())):
-            (only, p), = d.parties.items()
+        if (
+            deal_type(d.deal_type).one_target_each
+            and len(d.parties) == 1
+            and any(rules_by_id()[i].bid for i in d.trigger_ids if i in rules_by_id())
+        ):
+            ((only, p),) = d.parties.items()
             if p["role"] == "buyer" and only != target:
-                d.parties[target] = {"role": "target", "start": None, "end": None, "slot": "lent",
-                                     "source": "lent", "label": "ORG", "kind": None}
+                d.parties[target] = {
+                    "role": "target",
+                    "start": None,
+                    "end": None,
+                    "slot": "lent",
+                    "source": "lent",
+                    "label": "ORG",
+                    "kind": None,
+                }
                 d.signals.lent_target = True
 
 

@@ -6,6 +6,7 @@ and read here without executing anything: each decision is a linear model over t
 :mod:`pipeline.deals.features`, a softmax over classes (or a logistic for keep), and keep's probability is
 calibrated by a Platt mapping fitted on out-of-fold predictions.
 """
+
 from __future__ import annotations
 
 import json
@@ -93,8 +94,10 @@ class DealModel:
             status_gate=float((data.get("status") or {}).get("gate", 0.0)),
             role=Linear.from_json(data["role"], "role") if data.get("role") else None,
             allowed_roles={k: tuple(v) for k, v in (data.get("allowed_roles") or {}).items()},
-            attach={kind: (Linear.from_json(w, f"attach {kind}"), float(w["threshold"]))
-                    for kind, w in (data.get("attach") or {}).items()},
+            attach={
+                kind: (Linear.from_json(w, f"attach {kind}"), float(w["threshold"]))
+                for kind, w in (data.get("attach") or {}).items()
+            },
         )
 
     def probability(self, feats: dict[str, float]) -> float:

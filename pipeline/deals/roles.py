@@ -5,6 +5,7 @@ it is an object reached by a preposition ("in OpenAI", "da Vivendi", "a Fincanti
 A dependency parse, where present, corrects the subject/object split (nsubj, obl:agent for passives).
 Each trigger row of ``patterns/it/deals.jsonl`` maps these slots to roles.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -64,8 +65,7 @@ def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
     return k >= floor and doc[k].lower_ in aux
 
 
-_DETERMINERS = (ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS
-                | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"})
+_DETERMINERS = ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"}
 _PARTICIPLE = ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "uto", "uta", "uti", "ute")
 
 

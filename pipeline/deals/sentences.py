@@ -30,8 +30,11 @@ def _clause_break(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-_ASIDE_OPENER = re.compile(r"^(?:(?:nella|nel|nelle|nei|in|alla|al|alle|ai|a|ad|dalla|dal|da|con|della|del|di|sulla|sul|su|per)"
-                           r"(?: (?:la|il|le|i|gli|l[’']))? )?(?:cui|quale|quali)\b|^(?:che|il cui|la cui|i cui|le cui)\b", re.I)
+_ASIDE_OPENER = re.compile(
+    r"^(?:(?:nella|nel|nelle|nei|in|alla|al|alle|ai|a|ad|dalla|dal|da|con|della|del|di|sulla|sul|su|per)"
+    r"(?: (?:la|il|le|i|gli|l[’']))? )?(?:cui|quale|quali)\b|^(?:che|il cui|la cui|i cui|le cui)\b",
+    re.I,
+)
 
 
 def _relative_asides(doc: Doc, sent: Span, name_ends: set[int], trigger_starts: set[int]) -> list[tuple[int, int, str]]:
@@ -41,7 +44,7 @@ def _relative_asides(doc: Doc, sent: Span, name_ends: set[int], trigger_starts: 
     for k in range(sent.start, sent.end - 2):
         if doc[k].text != ",":
             continue
-        relative = _ASIDE_OPENER.match(doc[k + 1:min(k + 5, sent.end)].text)
+        relative = _ASIDE_OPENER.match(doc[k + 1 : min(k + 5, sent.end)].text)
         apposition = k - 1 in name_ends and doc[k + 1].lower_ in SINGULAR_ARTICLES
         if not (relative or apposition):
             continue
@@ -55,7 +58,9 @@ def _relative_asides(doc: Doc, sent: Span, name_ends: set[int], trigger_starts: 
     return out
 
 
-_ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.|\b(?:Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$")
+_ABBREV_END = re.compile(
+    r"(?:\b[A-Za-z]\.|\b(?:Corp|Inc|Ltd|Co|Spa|spa|mld|mln|mrd|min|Mr|Dott|Sig|ecc|n|nr|art|St)\.)\s*$"
+)
 
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”»’')\]]*$|[\"”»]$")
@@ -73,7 +78,7 @@ def _sentences(doc: Doc, soft: frozenset) -> list[Span]:
     for sent in doc.sents:
         text = span_text(sent).strip()
         if merged:
-            prev = span_text(doc[merged[-1][0]:merged[-1][1]]).rstrip()
+            prev = span_text(doc[merged[-1][0] : merged[-1][1]]).rstrip()
             last = doc[merged[-1][1] - 1]
             hard = _hard_breaks_in(text_all, last.idx, sent.start_char, soft)
             unfinished = not _SENTENCE_END.search(prev) and not hard
@@ -97,15 +102,15 @@ def segments(doc: Doc) -> list[Span]:
                 if not _hard_breaks_in(text, tok.idx, tok.idx + len(tok.text), soft):
                     continue
                 if tok.i > start:
-                    out.append(doc[start:tok.i])
+                    out.append(doc[start : tok.i])
                 start = tok.i + 1
             elif "\n" in tok.whitespace_ and tok.i + 1 > start:
                 if not _hard_breaks_in(text, tok.idx + len(tok.text), tok.idx + len(tok.text_with_ws), soft):
                     continue
-                out.append(doc[start:tok.i + 1])
+                out.append(doc[start : tok.i + 1])
                 start = tok.i + 1
         if start < sent.end:
-            out.append(doc[start:sent.end])
+            out.append(doc[start : sent.end])
     page = rules_of(doc).boilerplate
     return [s for s in out if span_text(s).strip() and not (page and page.search(span_text(s).strip()))]
 

@@ -48,20 +48,25 @@ def _drop_brackets(words: list[str]) -> list[str]:
 _LIST_GLUE = {",", "e", "ed", "la", "il", "lo", "l'", "l’", "le", "i", "gli", "insieme", "a", "alla", "al", "con"}
 
 
-def _coordinated(doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int,
-                 skip: AbstractSet[int] = frozenset()) -> list[Mention]:
+def _coordinated(
+    doc: Doc, ms: list[Mention], first: Mention, forward: bool, limit: int, skip: AbstractSet[int] = frozenset()
+) -> list[Mention]:
     """'X e Y', 'X, Y e Z', 'tra X e Y' starting from ``first``; tokens in ``skip`` (relative asides) are passed over."""
     chain = [first]
     others = [m for m in ms if (m.tok_start >= first.tok_end if forward else m.tok_end <= first.tok_start)]
     others.sort(key=lambda m: m.tok_start, reverse=not forward)
     cur = first
     for m in others:
-        gap = doc[cur.tok_end:m.tok_start] if forward else doc[m.tok_end:cur.tok_start]
+        gap = doc[cur.tok_end : m.tok_start] if forward else doc[m.tok_end : cur.tok_start]
         words = _drop_brackets([t.lower_ for t in gap if t.i not in skip])
         simple = len(words) <= 3 and words and all(w in _LIST_GLUE for w in words)
         # a list item may carry its own date and epithet
-        loose = (forward and 2 <= len(words) <= 6 and words[0] in ("e", "ed") and
-                 all((w.isalpha() and w.islower()) or w.isdigit() or w in ("l'", "l’") for w in words))
+        loose = (
+            forward
+            and 2 <= len(words) <= 6
+            and words[0] in ("e", "ed")
+            and all((w.isalpha() and w.islower()) or w.isdigit() or w in ("l'", "l’") for w in words)
+        )
         if simple or loose:
             if m.tok_start > limit if forward else False:
                 break
@@ -82,7 +87,16 @@ def _is_indefinite(doc: Doc, trig, sent: Span) -> bool:
 def _is_anaphoric(doc: Doc, trig: T.Trigger, sent: Span) -> str:
     lists = rules_of(doc).lists
     k = trig.start - 1
-    while k >= sent.start and doc[k].lower_ in ("ultima", "ultimo", "stessa", "stesso", "nuova", "nuovo", "intera", "intero"):
+    while k >= sent.start and doc[k].lower_ in (
+        "ultima",
+        "ultimo",
+        "stessa",
+        "stesso",
+        "nuova",
+        "nuovo",
+        "intera",
+        "intero",
+    ):
         k -= 1
     if k >= sent.start and doc[k].lower_ in lists["anaphoric"]:
         return "demonstrative"
@@ -91,7 +105,9 @@ def _is_anaphoric(doc: Doc, trig: T.Trigger, sent: Span) -> str:
     return ""
 
 
-_ASIDE_CUE = re.compile(r"\b(che|cui|quale|quali|controllat[oaie]|guidat[oaie]|fondat[oaie]|partecipat[oaie]|tra cui|come)\b", re.I)
+_ASIDE_CUE = re.compile(
+    r"\b(che|cui|quale|quali|controllat[oaie]|guidat[oaie]|fondat[oaie]|partecipat[oaie]|tra cui|come)\b", re.I
+)
 
 
 def _in_aside(doc: Doc, m: Mention, trig_start: int, floor: int) -> bool:
@@ -124,8 +140,13 @@ def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
     out: list[Slot] = []
     for s in slots:
         words = s.mention.text.split()
-        parents = [others[c] for c in others if c != s.mention.canonical
-                   and len(others[c].text.split()[0]) >= 4 and others[c].text.split()[0] in words[:-1]]
+        parents = [
+            others[c]
+            for c in others
+            if c != s.mention.canonical
+            and len(others[c].text.split()[0]) >= 4
+            and others[c].text.split()[0] in words[:-1]
+        ]
         if len(parents) >= 2:
             out.extend(Slot(p, "con") for p in parents)
         else:
@@ -133,17 +154,20 @@ def _parents_in_name(slots: list[Slot], ms_all: list[Mention]) -> list[Slot]:
     return out
 
 
-_INVESTOR_LIST = re.compile(r"\b(partecipat[oaie]|con la partecipazione d\w*|partecipano|investitori|guidat[oa] da|co-?investitori|hanno aderito|sottoscritt[oaie] da)\b", re.I)
+_INVESTOR_LIST = re.compile(
+    r"\b(partecipat[oaie]|con la partecipazione d\w*|partecipano|investitori|guidat[oa] da|co-?investitori|hanno aderito|sottoscritt[oaie] da)\b",
+    re.I,
+)
 
 
 def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list[Slot], right: int) -> list[Slot]:
     """'un round da 15 milioni: avevano partecipato Iccrea Banca, Endeavor Catalyst, ...': the listed investors."""
     end_char = doc[right - 1].idx + len(doc[right - 1]) if right > trig.end else sent.end_char
-    tail = text_of(doc)[doc[trig.end - 1].idx:end_char]
+    tail = text_of(doc)[doc[trig.end - 1].idx : end_char]
     cue = _INVESTOR_LIST.search(tail)
     if cue:
         start = doc[trig.end - 1].idx + cue.end()
-    elif _INVESTOR_LIST.search(text_of(doc)[sent.start_char:doc[trig.start].idx]):
+    elif _INVESTOR_LIST.search(text_of(doc)[sent.start_char : doc[trig.start].idx]):
         start = doc[trig.end - 1].idx  # the investors listed after the round word
     else:
         return []
@@ -156,7 +180,10 @@ def _listed_investors(doc: Doc, trig, sent: Span, ms: list[Mention], slots: list
     return out
 
 
-_RELATIVE = re.compile(r"(?:^|\s)(nella|nel|nelle|nei|in|alla|al|alle|ai|a|dalla|dal|da|con la|con il|con|della|del|di|sulla|sul|su) (quale|quali|cui)\s", re.I)
+_RELATIVE = re.compile(
+    r"(?:^|\s)(nella|nel|nelle|nei|in|alla|al|alle|ai|a|dalla|dal|da|con la|con il|con|della|del|di|sulla|sul|su) (quale|quali|cui)\s",
+    re.I,
+)
 
 
 def _relative_object(doc: Doc, trig, before: list[Mention]):
@@ -165,7 +192,7 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     if not before:
         return None
     last = before[-1]
-    between = text_of(doc)[last.end:doc[trig.start].idx]
+    between = text_of(doc)[last.end : doc[trig.start].idx]
     rel = _RELATIVE.search(between)
     if not rel:
         return None
@@ -187,14 +214,17 @@ def _relative_object(doc: Doc, trig, before: list[Mention]):
     return antecedent, prep, subject
 
 
-_PAIR = re.compile(r"\b(le due|i due|gli stessi|le stesse|entrambe le|entrambi i)( \w+)?"
-                   r" (società|gruppi|istituti|aziende|banche|compagnie|colossi|partner|multiutility|utility|big)\b", re.I)
+_PAIR = re.compile(
+    r"\b(le due|i due|gli stessi|le stesse|entrambe le|entrambi i)( \w+)?"
+    r" (società|gruppi|istituti|aziende|banche|compagnie|colossi|partner|multiutility|utility|big)\b",
+    re.I,
+)
 
 
 def _pair_anaphor(doc: Doc, trig, left: int, drafts: list, touched: list, mentions: list[Mention]) -> list[Slot]:
     """'I due istituti starebbero studiando una fusione': the pair is the last deal's two parties."""
     lo = max(left, trig.start - SUBJECT_WINDOW)
-    if not touched or not _PAIR.search(doc[lo:trig.start].text):
+    if not touched or not _PAIR.search(doc[lo : trig.start].text):
         return []
     last = drafts[touched[-1]]
     if len(last.parties) != 2:
@@ -213,11 +243,11 @@ def _aside_relative(doc: Doc, trig, aside: tuple, ms: list[Mention]):
     ("con" → Microsoft) and the name after the pronoun is the clause's subject; 'Lunaria Energia, che diventa
     main sponsor': the antecedent is the subject. None when the clause names no subject of its own (the older
     reading in _relative_object then applies)."""
-    opener = doc[aside[0] + 1:min(aside[0] + 5, aside[1])]
+    opener = doc[aside[0] + 1 : min(aside[0] + 5, aside[1])]
     first = opener[0].lower_
     subject = next((m for m in ms if aside[0] < m.tok_start and m.tok_end <= trig.start), None)
     antecedent = next((m for m in reversed(ms) if m.tok_end <= aside[0]), None)
-    if antecedent is None or doc[antecedent.tok_end:aside[0]].text.strip():
+    if antecedent is None or doc[antecedent.tok_end : aside[0]].text.strip():
         return None
     if first == "che" and subject is None:
         return antecedent, "subj", None
@@ -235,8 +265,17 @@ def _maker_of_goods(doc: Doc, trig, slots: list[Slot]) -> list[Slot]:
             continue
         span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
         if span is not None and 0 <= span.start - trig.end <= 3 and m["canonical"] != m.get("text"):
-            maker = Mention(m["text"], m["start"], m["end"], span.start, span.end, m["canonical"], "ORG",
-                            m.get("source", "gazetteer"), m.get("kind"))
+            maker = Mention(
+                m["text"],
+                m["start"],
+                m["end"],
+                span.start,
+                span.end,
+                m["canonical"],
+                "ORG",
+                m.get("source", "gazetteer"),
+                m.get("kind"),
+            )
             return [Slot(maker, "da")]
     return []
 
@@ -253,8 +292,11 @@ def _dative(doc: Doc, m: Mention, trig) -> bool:
     k = m.tok_start - 1
     while k > 0 and doc[k].lower_ in DEFINITE_ARTICLES:
         k -= 1
-    return (k > 0 and rules_of(doc).lists["prepositions"].get(doc[k].lower_) == "a"
-            and doc[k - 1].lower_ in rules_of(doc).lists["giving_verbs"])
+    return (
+        k > 0
+        and rules_of(doc).lists["prepositions"].get(doc[k].lower_) == "a"
+        and doc[k - 1].lower_ in rules_of(doc).lists["giving_verbs"]
+    )
 
 
 def _receiving(doc: Doc, trig, left: int) -> bool:
@@ -268,8 +310,11 @@ def _receiving(doc: Doc, trig, left: int) -> bool:
 def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], exclude: set) -> Optional[Mention]:
     """'l'azienda si è impegnata a spendere...': a generic noun as subject stands for the article's main party."""
     lo = max(left, trig.start - SUBJECT_WINDOW)
-    heads = [t for t in doc[lo:trig.start] if t.lower_ in _STAND_IN_HEADS and t.i > sent.start
-             and doc[t.i - 1].lower_ in SINGULAR_ARTICLES]
+    heads = [
+        t
+        for t in doc[lo : trig.start]
+        if t.lower_ in _STAND_IN_HEADS and t.i > sent.start and doc[t.i - 1].lower_ in SINGULAR_ARTICLES
+    ]
     if not heads:
         return None
     club = any(t.lower_ == "club" for t in heads)

@@ -3,6 +3,7 @@
 Sentence-wide cues first (a denial, then a rumour: source attribution or a verb in the conditional
 mood), then the cue nearest to the trigger, then the verb form of the trigger itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ from ..doctext import has, span_text, text_of
 # Conditional mood on the blank pipeline: -rebbe/-rebbero endings. Modals (dovrebbe, potrebbe) state
 # expectations and plans, not rumours.
 _CONDITIONAL = re.compile(r"\b\w+(?:rebbe|rebbero)\b", re.I)
-_NOT_RUMOR = re.compile(r"^(dov|pot|vor)r?ebbe(ro)?$|^(dovrebbe|dovrebbero|potrebbe|potrebbero|vorrebbe|vorrebbero)$", re.I)
+_NOT_RUMOR = re.compile(
+    r"^(dov|pot|vor)r?ebbe(ro)?$|^(dovrebbe|dovrebbero|potrebbe|potrebbero|vorrebbe|vorrebbero)$", re.I
+)
 _MODALS = {"dovere", "potere", "volere"}
 
 
@@ -25,14 +28,18 @@ def conditional_tokens(doc: Doc, sent: Span) -> list[int]:
     hits = []
     if has(doc, "MORPH"):
         for tok in sent:
-            if "Cnd" in tok.morph.get("Mood", None) and tok.lemma_.lower() not in _MODALS and not _NOT_RUMOR.match(tok.lower_):
+            if (
+                "Cnd" in tok.morph.get("Mood", None)
+                and tok.lemma_.lower() not in _MODALS
+                and not _NOT_RUMOR.match(tok.lower_)
+            ):
                 hits.append(tok.idx)
     for m in _CONDITIONAL.finditer(span_text(sent)):
         if not _NOT_RUMOR.match(m.group(0)):
             hits.append(sent.start_char + m.start())
     # a conditional in a relative clause is counterfactual
     text = text_of(doc)
-    hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12):h], re.I)]
+    hits = [h for h in hits if not re.search(r"\b(che|cui|quale|se)\s+(non\s+)?$", text[max(0, h - 12) : h], re.I)]
     return sorted(set(hits))
 
 
@@ -56,7 +63,9 @@ def _cues(doc: Doc, sent: Span) -> list[tuple[str, str, int, int, int]]:
     return found
 
 
-def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfect: bool, deal_type: str) -> tuple[str, str]:
+def decide(
+    doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfect: bool, deal_type: str
+) -> tuple[str, str]:
     """(status, how): how is 'cue' for a word cue, 'verb' for the trigger's tense, 'default'."""
     found = cues(doc, sent)
     sentence_wide = [c for c in found if c[1] == "sentence"]
@@ -66,8 +75,9 @@ def decide(doc: Doc, sent: Span, trigger_char: int, zone: tuple[int, int], perfe
     refusals = [c for c in found if c[1] == "near" and c[2] >= 9 and abs(c[3] - trigger_char) < 100]
     if refusals:
         return "cancelled", "cue"
-    strong = [c for c in found if c[0] == "negotiating" and c[1] == "near" and abs(c[3] - trigger_char) < 80
-              and not c[4] <= 9]  # short cues (potrebbe, studia) are too loose to override
+    strong = [
+        c for c in found if c[0] == "negotiating" and c[1] == "near" and abs(c[3] - trigger_char) < 80 and not c[4] <= 9
+    ]  # short cues (potrebbe, studia) are too loose to override
     if strong:
         return "negotiating", "cue"
     near = [c for c in found if c[1] == "near" and zone[0] <= c[3] < zone[1]]

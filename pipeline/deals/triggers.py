@@ -4,6 +4,7 @@ Lemma match on a pipeline with a lemmatizer, surface regex everywhere (blank pip
 Triggers joined by a few function words ("accordo per l'acquisizione", "round di finanziamento")
 are fused into one: a generic head takes the type of the specific word next to it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,10 +16,53 @@ from .lexicon import DealRules, TriggerRule, deal_type, rules_of
 from ..doctext import has, text_of
 
 # Function words that may sit between two triggers of one deal.
-_GLUE = {"per", "di", "d'", "d’", "del", "della", "dello", "dell'", "dell’", "l'", "l’", "la", "il", "lo", "un", "una", "un'",
-         "un’", "a", "ad", "al", "alla", "all'", "all’", "da", "e", "volto", "volta", "finalizzato", "finalizzata",
-         "relativo", "relativa", "che", "prevede", "non", "vincolante", "strategico", "strategica", "quadro",
-         "nuovo", "nuova", "massiccio", "preliminare", "definitivo", "vincolante"}
+_GLUE = {
+    "per",
+    "di",
+    "d'",
+    "d’",
+    "del",
+    "della",
+    "dello",
+    "dell'",
+    "dell’",
+    "l'",
+    "l’",
+    "la",
+    "il",
+    "lo",
+    "un",
+    "una",
+    "un'",
+    "un’",
+    "a",
+    "ad",
+    "al",
+    "alla",
+    "all'",
+    "all’",
+    "da",
+    "e",
+    "volto",
+    "volta",
+    "finalizzato",
+    "finalizzata",
+    "relativo",
+    "relativa",
+    "che",
+    "prevede",
+    "non",
+    "vincolante",
+    "strategico",
+    "strategica",
+    "quadro",
+    "nuovo",
+    "nuova",
+    "massiccio",
+    "preliminare",
+    "definitivo",
+    "vincolante",
+}
 _MAX_GLUE = 5
 _MAX_PARTY_GAP = 9
 # Parts of speech a lemma match may have; an adjective or a present participle ("rilevante" → rilevare) is not
@@ -83,9 +127,18 @@ def _candidates(rules: DealRules, lower: str, lemma: str, pos: str, use_lemma: b
     key = (lower, lemma, pos, use_lemma)
     hit = memo.get(key)
     if hit is None:
-        hit = tuple(r for r in rules.triggers if (r.phrase[0].fullmatch(lower) if r.phrase else (
-            (use_lemma and r.lemmas and lemma in r.lemmas and _lemma_ok(lower, pos))
-            or (r.surface is not None and r.surface.fullmatch(lower)))))
+        hit = tuple(
+            r
+            for r in rules.triggers
+            if (
+                r.phrase[0].fullmatch(lower)
+                if r.phrase
+                else (
+                    (use_lemma and r.lemmas and lemma in r.lemmas and _lemma_ok(lower, pos))
+                    or (r.surface is not None and r.surface.fullmatch(lower))
+                )
+            )
+        )
         if len(memo) > 50_000:
             memo.clear()
         memo[key] = hit
@@ -109,10 +162,17 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             end = _match_at(doc, i, rule, use_lemma)
             if end is not None and rule.not_after and i > 0 and doc[i - 1].lower_ in rule.not_after:
                 end = None
-            if end is not None and rule.unless_next is not None and \
-                    rule.unless_next.search(text_of(doc)[doc[end - 1].idx + len(doc[end - 1]):doc[end - 1].idx + 80]):
+            if (
+                end is not None
+                and rule.unless_next is not None
+                and rule.unless_next.search(text_of(doc)[doc[end - 1].idx + len(doc[end - 1]) : doc[end - 1].idx + 80])
+            ):
                 end = None
-            if end is not None and end <= sent.end and (best is None or (end - i, rule.strength) > (best[1] - i, best[0].strength)):
+            if (
+                end is not None
+                and end <= sent.end
+                and (best is None or (end - i, rule.strength) > (best[1] - i, best[0].strength))
+            ):
                 best = (rule, end)
         if best is None:
             i += 1
@@ -120,8 +180,20 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
         rule, end = best
         if deal_type(rule.deal_type, rules_of(doc)).goods_contract and _buys_goods(doc, end, sent.end, blocked):
             rule = next(r for r in rules_of(doc).triggers if r.goods)  # buying goods is a supply contract
-        found.append(Trigger(rule, i, end, rule.deal_type, rule.strength, rule.generic, rule.anaphor_only,
-                             rule.single_ok, dict(rule.roles), [rule]))
+        found.append(
+            Trigger(
+                rule,
+                i,
+                end,
+                rule.deal_type,
+                rule.strength,
+                rule.generic,
+                rule.anaphor_only,
+                rule.single_ok,
+                dict(rule.roles),
+                [rule],
+            )
+        )
         i = end
     return _fuse(doc, found)
 
@@ -138,7 +210,9 @@ def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:
     if not tok.is_title or i == sent.start:
         return False
     prev = doc[i - 1]
-    return not (prev.is_punct or prev.is_space or prev.lower_ in ("l'", "l’", "un'", "un’", "d'", "d’", "dell'", "dell’"))
+    return not (
+        prev.is_punct or prev.is_space or prev.lower_ in ("l'", "l’", "un'", "un’", "d'", "d’", "dell'", "dell’")
+    )
 
 
 def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
@@ -151,8 +225,14 @@ def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
                 out[-1] = _merge(prev, trig)
                 continue
             # the generic word announces the specific one
-            if (prev.generic and not trig.generic and not trig.anaphor_only and len(gap) <= _MAX_PARTY_GAP
-                    and "per" in gap[-3:] and not any(w in (".", ";", ":") for w in gap)):
+            if (
+                prev.generic
+                and not trig.generic
+                and not trig.anaphor_only
+                and len(gap) <= _MAX_PARTY_GAP
+                and "per" in gap[-3:]
+                and not any(w in (".", ";", ":") for w in gap)
+            ):
                 out[-1] = _merge(prev, trig)
                 continue
         out.append(trig)
@@ -165,7 +245,16 @@ def _merge(a: Trigger, b: Trigger) -> Trigger:
     # a generic word's "partner" slots do not leak into a sale ("trattativa per rilevare X": X is the target)
     roles = {k: v for k, v in other.roles.items() if v != "partner" or deal_type(head.deal_type).symmetric}
     roles.update(head.roles)
-    return Trigger(head.rule, a.start, b.end, head.deal_type, max(a.strength, b.strength),
-                   a.generic and b.generic, a.anaphor_only and b.anaphor_only,
-                   "always" if "always" in (a.single_ok, b.single_ok) else a.single_ok or b.single_ok,
-                   roles, a.rules + b.rules, head_end=a.head_end)
+    return Trigger(
+        head.rule,
+        a.start,
+        b.end,
+        head.deal_type,
+        max(a.strength, b.strength),
+        a.generic and b.generic,
+        a.anaphor_only and b.anaphor_only,
+        "always" if "always" in (a.single_ok, b.single_ok) else a.single_ok or b.single_ok,
+        roles,
+        a.rules + b.rules,
+        head_end=a.head_end,
+    )

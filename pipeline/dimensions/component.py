@@ -2,6 +2,7 @@
 
 They need only a tokenizer (blank 'it' works); sentence boundaries are used when present.
 """
+
 from __future__ import annotations
 
 from spacy.language import Language

@@ -1,5 +1,6 @@
 """The role of a date in a deal (signing, closing, deadline, …) from the cue words around it (``role_prep``,
 ``role_word``, ``offer_word`` rows of ``patterns/it/dates.jsonl``)."""
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,27 @@ def _role_regexes() -> tuple:
     can match: a substring test spares most searches), and how many whitespace-separated chunks a role_prep
     match (its words and an article) can span."""
     cue = matching.cues(PATTERNS)
-    preps = [(re.compile(r"(?<![\w'])" + re.escape(r["phrase"]).replace("\\ ", r"\s+")
-                         + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"), r["phrase"] + " ", r["role"], r.get("offer_role"),
-              _longest_word(r["phrase"]))
-             for r in cue.get("role_prep", [])]
+    preps = [
+        (
+            re.compile(
+                r"(?<![\w'])" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?:\s+(?:il|lo|la|i|l'|gli|le))?\s*$"
+            ),
+            r["phrase"] + " ",
+            r["role"],
+            r.get("offer_role"),
+            _longest_word(r["phrase"]),
+        )
+        for r in cue.get("role_prep", [])
+    ]
     offer = matching.phrase_finder([r["phrase"] for r in cue.get("offer_word", [])]) if cue.get("offer_word") else None
-    words = [(re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"), r["role"],
-              _longest_word(r["phrase"]))
-             for r in cue.get("role_word", [])]
+    words = [
+        (
+            re.compile(r"(?<!\w)" + re.escape(r["phrase"]).replace("\\ ", r"\s+") + r"(?!\w)"),
+            r["role"],
+            _longest_word(r["phrase"]),
+        )
+        for r in cue.get("role_word", [])
+    ]
     chunks = 1 + max((len(r["phrase"].split()) for r in cue.get("role_prep", [])), default=0)
     return preps, words, offer, chunks
 
@@ -40,11 +54,11 @@ def role_of(folded: str, start: int, end: int, sent_start: int, sent_end: int, v
     """The nearest cue: a preposition right before the date, else a cue word earlier in the same clause,
     else one shortly after it ("lo scorso 10 settembre ha acquisito")."""
     preps, words, offer, chunks = _role_regexes()
-    before = folded[max(sent_start, start - ROLE_WINDOW): start]
+    before = folded[max(sent_start, start - ROLE_WINDOW) : start]
     cut = None
     for cut in _BARRIER.finditer(before):
         pass
-    clause = before[cut.end():] if cut else before
+    clause = before[cut.end() :] if cut else before
     tail = matching.last_chunks(before, chunks)  # a role_prep must end ``before``: its match lies in the tail
     offered = None
     best = None  # (distance, role)
@@ -70,7 +84,7 @@ def role_of(folded: str, start: int, end: int, sent_start: int, sent_end: int, v
                 if best is None or dist < best[0]:
                     best = (dist, role)
     if best is None:
-        after = folded[end: min(sent_end, end + ROLE_AFTER)]
+        after = folded[end : min(sent_end, end + ROLE_AFTER)]
         stop = _BARRIER.search(after)
         after = after[: stop.start()] if stop else after
         for regex, role, word in words:

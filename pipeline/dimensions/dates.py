@@ -4,6 +4,7 @@
 :func:`parse_date` is the pure normaliser. Relative expressions ("ieri", "lo scorso 9 ottobre",
 "il mese prossimo") are anchored on the publication date; without one their value is None.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -47,7 +48,7 @@ def _relatives() -> tuple:
 
 
 def parse_published(published) -> Optional[tuple]:
-    """"2024-02-05" → (2024, 2, 5); "2024-02" → (2024, 2, None); else None."""
+    """ "2024-02-05" → (2024, 2, 5); "2024-02" → (2024, 2, None); else None."""
     if not isinstance(published, str):
         return None
     m = re.fullmatch(r"\s*((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?\s*", published)
@@ -116,8 +117,9 @@ def _tokens(text: str) -> list:
     return t.split()
 
 
-def parse_date(text: str, published: Optional[str] = None, anchor_year: Optional[int] = None,
-               future: bool = False) -> Optional[dict]:
+def parse_date(
+    text: str, published: Optional[str] = None, anchor_year: Optional[int] = None, future: bool = False
+) -> Optional[dict]:
     """→ {"value": "2024-02-07" | None, "relative": bool, "until": "2027" (second year of "2024-27"),
     "bare": True for a day/month written without a year}.
 
@@ -136,9 +138,13 @@ def _result(value, relative=False, until=None, bare=False):
 
 
 # words around a date that say nothing of it: "entro il 2026", "nel mese di marzo", "a fine anno"
-_GLUE = (italian.words("definite_article", number="singular") | italian.ELIDED_PREPOSITIONS
-         | {"di", "a", "ad", "in", "entro"} | italian.words("articulated_preposition", base="di", number="singular")
-         | italian.words("articulated_preposition", base="in", number="singular"))
+_GLUE = (
+    italian.words("definite_article", number="singular")
+    | italian.ELIDED_PREPOSITIONS
+    | {"di", "a", "ad", "in", "entro"}
+    | italian.words("articulated_preposition", base="di", number="singular")
+    | italian.words("articulated_preposition", base="in", number="singular")
+)
 
 
 def _parse(text, pub, anchor_year=None, future=False):
@@ -371,10 +377,35 @@ def _parse(text, pub, anchor_year=None, future=False):
 # ---------------------------------------------------------------- in a Doc
 
 # lower-case words that may follow a bare year ("nel 2026 e", "dal 2019 con"); any other one makes it no year
-_FUNCTION_WORDS = italian.PREPOSITIONS | italian.CLAUSE_OPENERS | {
-    w for b in ("a", "da", "di", "in") for w in italian.words("articulated_preposition", base=b, number="singular")
-} | {"ed", "o", "anno", "è", "e'", "sono", "ha", "hanno", "si", "non", "fino", "secondo", "rispetto", "contro", "se",
-     "ancora", "poi", "era", "sarà", "sara", "aveva", "erano"}
+_FUNCTION_WORDS = (
+    italian.PREPOSITIONS
+    | italian.CLAUSE_OPENERS
+    | {w for b in ("a", "da", "di", "in") for w in italian.words("articulated_preposition", base=b, number="singular")}
+    | {
+        "ed",
+        "o",
+        "anno",
+        "è",
+        "e'",
+        "sono",
+        "ha",
+        "hanno",
+        "si",
+        "non",
+        "fino",
+        "secondo",
+        "rispetto",
+        "contro",
+        "se",
+        "ancora",
+        "poi",
+        "era",
+        "sarà",
+        "sara",
+        "aveva",
+        "erano",
+    }
+)
 _NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|per\s+cento|euro|dollari|€|\$|milion|miliard|mila|mln|mld|[a-z]+\s*\()", re.I)
 
 
@@ -394,7 +425,7 @@ def _plausible_year(doc, s, e) -> bool:
         return False
     if prev is not None and fold(prev.text) in _year_before():
         return True
-    after = text_of(doc)[tok.idx + len(tok.text): tok.idx + len(tok.text) + 20]
+    after = text_of(doc)[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 20]
     if _NOT_YEAR_AFTER.match(after):
         return False
     if nxt is not None and nxt.is_alpha and nxt.text.islower() and fold(nxt.text) not in _FUNCTION_WORDS:
@@ -403,6 +434,8 @@ def _plausible_year(doc, s, e) -> bool:
 
 
 _NARRATIVE = re.compile(r"(?:\bnel|\bnell'|\bin|\ba|\bad|\bdurante(?: il)?|\bcorso del|\bil|\bl')\s*$")
+
+
 def find_dates(doc, matcher, published: Optional[str] = None) -> list:
     text = text_of(doc)
     folded = fold_aligned(text)
@@ -429,8 +462,16 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
             return None
         if role == "deadline" and val["value"] and re.search(r"-[QH]\d$", val["value"]):
             role = "closing"
-        item = {"text": written, "start": start, "end": end, "value": val["value"], "role": role,
-                "_bare": val.get("bare"), "_relative": val.get("relative"), "_sent": sent.start if sent is not None else 0}
+        item = {
+            "text": written,
+            "start": start,
+            "end": end,
+            "value": val["value"],
+            "role": role,
+            "_bare": val.get("bare"),
+            "_relative": val.get("relative"),
+            "_sent": sent.start if sent is not None else 0,
+        }
         if val.get("until"):
             second = {**item, "value": val["until"], "role": "end" if role in ("other", "start") else role}
             if role == "other":
@@ -459,7 +500,7 @@ def find_dates(doc, matcher, published: Optional[str] = None) -> list:
                 context = (context[0], n)
         elif it["value"] and re.match(r"\d{4}", it["value"]) and not it["_bare"] and not it["_relative"]:
             year = int(it["value"][:4])
-            narrative = _NARRATIVE.search(folded[max(0, it["start"] - 25): it["start"]])
+            narrative = _NARRATIVE.search(folded[max(0, it["start"] - 25) : it["start"]])
             context = (year, n) if narrative and (pub is None or year < pub[0]) else None
     for it in items:
         it.pop("_bare", None)

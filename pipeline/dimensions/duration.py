@@ -3,6 +3,7 @@
 "sette anni" → P7Y, "un anno e mezzo" → P18M, "triennale" → P3Y, "pluriennale" → vague (no ISO).
 "fino al 2030" is an end date, not a duration (dates.py reads it).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,11 +59,12 @@ def parse_duration(text: str) -> Optional[dict]:
 
 
 # words around a duration that say nothing of it: "per i prossimi 3 anni", "nell'arco temporale di", "della durata di"
-_GLUE = (italian.words("definite_article", number="plural")
-         | italian.words("articulated_preposition", base="in", number="plural")
-         | italian.words("articulated_preposition", base="di", number="singular")
-         | {"per", "di", "un'", "prossimi", "prossime", "ultimi", "ultime", "arco", "temporale", "durata",
-            "complessivi"})
+_GLUE = (
+    italian.words("definite_article", number="plural")
+    | italian.words("articulated_preposition", base="in", number="plural")
+    | italian.words("articulated_preposition", base="di", number="singular")
+    | {"per", "di", "un'", "prossimi", "prossime", "ultimi", "ultime", "arco", "temporale", "durata", "complessivi"}
+)
 
 
 def _parse(text):
@@ -115,13 +117,14 @@ def find_durations(doc, matcher) -> list:
     cue = matching.cues(PATTERNS)
     not_after = matching.phrase_finder([r["phrase"] for r in cue.get("not_duration_after", [])], anchor_start=True)
     not_before = matching.phrase_finder([r["phrase"] for r in cue.get("not_duration_before", [])], anchor_end=True)
+
     def read(label, s, e):
         span = doc[s:e]
         start, end = span.start_char, span.end_char
-        rest = folded[end:end + 1000]  # the cue after it is short; folded[end:] per match would be quadratic
-        if not_after.match(rest.lstrip()) or not_before.search(folded[max(0, start - 25): start]):
+        rest = folded[end : end + 1000]  # the cue after it is short; folded[end:] per match would be quadratic
+        if not_after.match(rest.lstrip()) or not_before.search(folded[max(0, start - 25) : start]):
             return None
-        if re.search(r"[A-Z][\w'’]+\s*,\s*$", text[max(0, start - 40): start]) and span[-1].lower_ == "anni":
+        if re.search(r"[A-Z][\w'’]+\s*,\s*$", text[max(0, start - 40) : start]) and span[-1].lower_ == "anni":
             return None  # an age after a name
         if span[-1].text[:1].isupper() and span[0].text[:1].isdigit():
             return None  # part of a name

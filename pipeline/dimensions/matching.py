@@ -1,4 +1,5 @@
 """Build spaCy Matchers from the pattern files (macros + lexicon placeholders) and read cue phrases."""
+
 from __future__ import annotations
 
 import copy
@@ -165,8 +166,9 @@ class RunMatcher:
                         bits |= required.setdefault(tuple(conj), 1 << len(required))
             needs.add((bits, count))
         # a pattern whose needs include another's adds nothing to the test
-        self._needs = tuple(sorted(n for n in needs if not any(
-            o != n and o[0] & n[0] == o[0] and o[1] <= n[1] for o in needs)))
+        self._needs = tuple(
+            sorted(n for n in needs if not any(o != n and o[0] & n[0] == o[0] and o[1] <= n[1] for o in needs))
+        )
         self._required = tuple(required)
         # the bits of the required specs a word satisfies: word lists merged into word -> bits, the rest tested
         self._bits_in: tuple = ({}, {})
@@ -223,7 +225,9 @@ class RunMatcher:
         codes = list(map(self._mask.get, orths))
         if None in codes:
             strings, lowers = doc.vocab.strings, doc.to_array(LOWER).tolist()
-            codes = [self._code(strings, orth, lower) if c is None else c for orth, lower, c in zip(orths, lowers, codes)]
+            codes = [
+                self._code(strings, orth, lower) if c is None else c for orth, lower, c in zip(orths, lowers, codes)
+            ]
         codes = numpy.array(codes, dtype=numpy.int64)
         kinds = codes & 3
         begins = numpy.flatnonzero(kinds == 2)
@@ -278,8 +282,9 @@ class _WordTest:
                 lone[conj[0][0]].append(conj[0][2].pattern)
             else:
                 self.rest.append(conj)
-        self.regexes = tuple((attr, re.compile("|".join(f"(?:{p})" for p in patterns)))
-                             for attr, patterns in enumerate(lone) if patterns)
+        self.regexes = tuple(
+            (attr, re.compile("|".join(f"(?:{p})" for p in patterns))) for attr, patterns in enumerate(lone) if patterns
+        )
 
     def __call__(self, words: tuple) -> bool:
         if words[0] in self.words[0] or words[1] in self.words[1]:
@@ -314,7 +319,7 @@ def last_chunks(text: str, k: int) -> str:
     parts = text.rsplit(None, k)
     if len(parts) <= k:
         return text
-    return text[len(parts[0]):].lstrip()
+    return text[len(parts[0]) :].lstrip()
 
 
 def phrase_regex(phrases, anchor_end: bool = False, anchor_start: bool = False) -> re.Pattern:
@@ -385,5 +390,5 @@ def select(doc, matcher: Matcher, read):
             continue
         insort(taken, (s, e))
         out.extend(items if isinstance(items, list) else [items])
-    out.sort(key=lambda it: (it[1]["start"] if isinstance(it, tuple) else it["start"]))
+    out.sort(key=lambda it: it[1]["start"] if isinstance(it, tuple) else it["start"])
     return out

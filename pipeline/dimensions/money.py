@@ -3,6 +3,7 @@
 ``parse_amount("circa €1,25 miliardi")`` → ``{"value": 1.25e9, "currency": "EUR", "approximate": True, ...}``;
 ``parse_price("0,2975 euro per azione")``; ``parse_stake("dal 15% al 20%")``. None when the text is not one.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,7 @@ def _strip_prefix(toks: list, phrases: dict) -> tuple[list, bool]:
         changed = False
         for ph in phrases.get(toks[0], ()):
             if toks[: len(ph)] == ph:
-                toks, hit, changed = toks[len(ph):], True, True
+                toks, hit, changed = toks[len(ph) :], True, True
                 break
         if toks and toks[0] in ARTICLES and len(toks) > 1 and toks[1] not in ("e", "a"):
             # the article/preposition glued to the cue (examples: patterns/it/money.cases.jsonl)
@@ -93,12 +94,12 @@ def _take_currency(toks: list) -> tuple[list, Optional[str]]:
     by_first = _currency_words()
     anywhere = by_first.get(None)
     for i in range(len(toks)):
-        for words, code in (anywhere if anywhere is not None else by_first.get(toks[i], ())):
-            if toks[i: i + len(words)] == words:
+        for words, code in anywhere if anywhere is not None else by_first.get(toks[i], ()):
+            if toks[i : i + len(words)] == words:
                 j = i
                 if j > 0 and toks[j - 1] in ("di", "d'"):
                     j -= 1
-                return toks[:j] + toks[i + len(words):], code
+                return toks[:j] + toks[i + len(words) :], code
     return toks, None
 
 
@@ -108,7 +109,7 @@ def _split_range(toks: list) -> Optional[tuple[list, list]]:
     body = toks[1:] if toks[0] in RANGE_FROM else toks
     for i, t in enumerate(body):
         if t in RANGE_TO and 0 < i < len(body) - 1:
-            left, right = body[:i], body[i + 1:]
+            left, right = body[:i], body[i + 1 :]
             left, right = [part[1:] if part and part[0] in DEFINITE_ARTICLES else part for part in (left, right)]
             if toks[0] in RANGE_FROM or t == "-":
                 return left, right
@@ -133,7 +134,7 @@ def _parse_amount(text, decimal, default_currency):
     toks = tokens_of(text)
     toks, approx = _strip_prefix(toks, _cue_index("approx"))
     for ph in _cue_tokens("per_share"):
-        if ph and toks[-len(ph):] == ph:
+        if ph and toks[-len(ph) :] == ph:
             toks = toks[: -len(ph)]
     toks, currency = _take_currency(toks)
     toks, _ = _take_currency(toks)  # a second form of the currency, before and after the number
@@ -176,29 +177,34 @@ def _parse_amount(text, decimal, default_currency):
 
 
 def parse_price(text: str, decimal: str = ",", default_currency: Optional[str] = None) -> Optional[dict]:
-    """"20,5 euro per azione" → value 20.5, EUR. The per-share phrase is required."""
+    """ "20,5 euro per azione" → value 20.5, EUR. The per-share phrase is required."""
     try:
         folded = fold(text)
-        if not any(re.search(r"(?<!\w)" + re.escape(r["phrase"]) + r"(?!\w)", folded)
-                   for r in matching.cues(PATTERNS).get("per_share", [])):
+        if not any(
+            re.search(r"(?<!\w)" + re.escape(r["phrase"]) + r"(?!\w)", folded)
+            for r in matching.cues(PATTERNS).get("per_share", [])
+        ):
             return None
         toks = tokens_of(text)
         for ph in _cue_tokens("per_share"):
-            if ph and toks[-len(ph):] == ph:
+            if ph and toks[-len(ph) :] == ph:
                 toks = toks[: -len(ph)]
         toks, _ = _strip_prefix(toks, _cue_index("approx"))
         toks, currency = _take_currency(toks)
         q = parse_quantity(toks, decimal)
         if q is None or q.value <= 0 or not (currency or q.has_scale is False):
             return None
-        return {"value": float(q.value), "currency": currency or default_currency or "EUR",
-                "currency_inferred": currency is None}
+        return {
+            "value": float(q.value),
+            "currency": currency or default_currency or "EUR",
+            "currency_inferred": currency is None,
+        }
     except MALFORMED:
         return None
 
 
 def parse_stake(text: str, decimal: str = ",") -> Optional[dict]:
-    """"il 29,9%", "una quota del 15 per cento", "dal 15% al 20%" → percent (+ upper, approximate)."""
+    """ "il 29,9%", "una quota del 15 per cento", "dal 15% al 20%" → percent (+ upper, approximate)."""
     try:
         return _parse_stake(text, decimal)
     except MALFORMED:
@@ -240,7 +246,7 @@ def _parse_stake(text, decimal):
 
 
 def decimal_mark(text: str) -> str:
-    """"." when the article writes decimals the English way ("31.91", "54.9") more than the Italian way."""
+    """ "." when the article writes decimals the English way ("31.91", "54.9") more than the Italian way."""
     # a number written either way is a whole run of digits, dots and commas: the runs are found once
     runs = _NUMBER_RUN.findall(text)
     dot = sum(1 for run in runs if _DOT_DECIMAL.fullmatch(run))
@@ -264,7 +270,7 @@ def _approx_before() -> tuple:
 
 def _extend_left(folded: str, start: int, sent_start: int) -> int:
     regex, words = _approx_before()
-    window = folded[max(sent_start, start - 40): start]
+    window = folded[max(sent_start, start - 40) : start]
     tail = matching.last_chunks(window, words)  # the cue ends the window: only its last words can hold it
     m = regex.search(tail)
     if m:
@@ -277,8 +283,9 @@ def _cue_regexes() -> tuple:
     cue = matching.cues(PATTERNS)
     approx_after = matching.phrase_finder([r["phrase"] for r in cue.get("approx_after", [])], anchor_start=True)
     per_share_after = matching.phrase_regex([r["phrase"] for r in cue.get("per_share", [])], anchor_start=True)
-    currency_any = matching.phrase_regex([f for f, _ in matching.currency_forms() if f[0].isalpha()],
-                                         anchor_start=False)
+    currency_any = matching.phrase_regex(
+        [f for f, _ in matching.currency_forms() if f[0].isalpha()], anchor_start=False
+    )
     not_money = frozenset(r["phrase"] for r in cue.get("not_money", []))
     not_stake = matching.phrase_finder([r["phrase"] for r in cue.get("not_stake", [])])
     not_stake_after = matching.phrase_finder([r["phrase"] for r in cue.get("not_stake_after", [])], anchor_start=True)
@@ -298,10 +305,11 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
         sent = span.sent if sents else doc[:]
         start, end = span.start_char, span.end_char
         if label == "STAKE":
-            if text[span.start_char:span.start_char + 1] in ("+", "-", "−"):
+            if text[span.start_char : span.start_char + 1] in ("+", "-", "−"):
                 return None
-            if not_stake.search(folded[max(sent.start_char, start - 30): start]) or \
-                    not_stake_after.match(folded[end: min(sent.end_char, end + 30)]):
+            if not_stake.search(folded[max(sent.start_char, start - 30) : start]) or not_stake_after.match(
+                folded[end : min(sent.end_char, end + 30)]
+            ):
                 return None
             start = _extend_left(folded, start, sent.start_char)
             val = parse_stake(text[start:end], decimal)
@@ -311,14 +319,14 @@ def find_money(doc, matcher) -> tuple[list, list, list]:
         if m and m.end() > end:
             end = m.end()
         # "N milioni di" + a not_money noun is a count, not money
-        rest = folded[end:end + AFTER]  # not folded[end:]: a copy of the rest of the text per match is quadratic
+        rest = folded[end : end + AFTER]  # not folded[end:]: a copy of the rest of the text per match is quadratic
         after = re.match(r"\s+(?:di|d')\s*['’]?\s*([a-zà-ù]+(?:\s+[a-z]+)?)", rest)
-        if after and not _has_currency(folded[span.start_char:end]):
+        if after and not _has_currency(folded[span.start_char : end]):
             words = after.group(1).split()
             if words[0] in not_money or " ".join(words) in not_money or not _currency_word(words[0]):
                 return None
         start = _extend_left(folded, start, sent.start_char)
-        rest = folded[end:end + AFTER]
+        rest = folded[end : end + AFTER]
         m = per_share_after.match(rest)
         own = re.search(r"(?:per|ad)\s+(?:azione|titolo)\s*$", folded[start:end])
         if m or own:
@@ -357,7 +365,7 @@ def _infer_currency(items: list, doc) -> None:
         return
     text = text_of(doc)
     # a bracketed amount right after another is its conversion
-    stated = [e for e in explicit if not re.search(r"\(\s*$", text[max(0, e["start"] - 3): e["start"]])] or explicit
+    stated = [e for e in explicit if not re.search(r"\(\s*$", text[max(0, e["start"] - 3) : e["start"]])] or explicit
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     starts = [s.start_char for s in sents]
 

@@ -4,6 +4,7 @@ Pure functions, no spaCy: digits with Italian (or English) separators, number wo
 ("duecentocinquanta", "tre virgola cinque"), magnitudes ("miliardi", "mld", glued "2,5mld")
 and halves ("un miliardo e mezzo", "mezzo miliardo"). Lexicon: ``patterns/it/numbers.jsonl``.
 """
+
 from __future__ import annotations
 
 import re
@@ -188,8 +189,9 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
     if len(toks) >= 3 and toks[0] in ("una", "un") and toks[1] in lex.vague:
         toks = toks[1:]
     if toks[0] in lex.vague and len(toks) >= 2 and toks[1] in lex.scales:
-        return Quantity(lex.vague[toks[0]] * lex.scales[toks[1]], approximate=True, has_scale=True,
-                        scale=lex.scales[toks[1]])
+        return Quantity(
+            lex.vague[toks[0]] * lex.scales[toks[1]], approximate=True, has_scale=True, scale=lex.scales[toks[1]]
+        )
     # half a magnitude
     if toks[0] in lex.halves and len(toks) == 2 and toks[1] in lex.scales:
         return Quantity(0.5 * lex.scales[toks[1]], has_scale=True, scale=lex.scales[toks[1]])
@@ -217,7 +219,7 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
         raw = toks[0]
         # a thousands-looking group before a billion word, not a round figure,
         # is more often a slipped decimal point than 1.94 trillion.
-        if (scale >= 1e9 and decimal == "," and re.fullmatch(r"\d\.\d{3}", raw) and value % 100):
+        if scale >= 1e9 and decimal == "," and re.fullmatch(r"\d\.\d{3}", raw) and value % 100:
             value = value / 1000
             slip = True
         value *= scale
@@ -229,7 +231,7 @@ def parse_quantity(tokens: list, decimal: str = ",") -> Optional[Quantity]:
         i += 2
     elif has_scale and i + 2 < len(toks) + 1 and i < len(toks) and toks[i] in ("e", "ed"):
         # a smaller magnitude added on
-        rest = parse_quantity(toks[i + 1:], decimal)
+        rest = parse_quantity(toks[i + 1 :], decimal)
         if rest is not None and rest.has_scale and rest.scale < scale:
             return Quantity(value + rest.value, has_scale=True, scale=scale, slip=slip)
         return None

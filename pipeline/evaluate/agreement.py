@@ -3,6 +3,7 @@
 ``python -m pipeline.evaluate.agreement DIR_A DIR_B`` treats A as predictions and B as gold over the ids both hold
 and prints aggregates only: record F1, status, role, type and amount agreement on matched records.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,16 @@ def agreement(dir_a: Path, dir_b: Path) -> dict:
         b = GoldArticle.model_validate_json(path_b.read_text(encoding="utf-8"))
         scores.add_article(path_b.stem, a.deals, b.deals)
     d = scores.as_dict()
-    return {"articles": d["articles"], "records": d["records"], "status_agreement": d["status_accuracy"],
-            "role_agreement": d["role_accuracy"], "type_agreement": d["type_accuracy"],
-            "amount_agreement": d["amount"], "parties_all_records": d["parties_all_records"],
-            "status_confusion": d["status_confusion"]}
+    return {
+        "articles": d["articles"],
+        "records": d["records"],
+        "status_agreement": d["status_accuracy"],
+        "role_agreement": d["role_accuracy"],
+        "type_agreement": d["type_accuracy"],
+        "amount_agreement": d["amount"],
+        "parties_all_records": d["parties_all_records"],
+        "status_confusion": d["status_confusion"],
+    }
 
 
 def main(argv: list[str]) -> int:

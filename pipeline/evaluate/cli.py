@@ -1,4 +1,5 @@
 """The ``accordi eval`` command: run the extractor on a gold folder and score it."""
+
 from __future__ import annotations
 
 import json
@@ -35,12 +36,21 @@ def _fmt(x) -> str:
 def table(d: dict, seconds: float, model: str) -> str:
     rows = [f"accordi eval · {d['articles']} articles · model {model} · {seconds:.1f} s", ""]
     rows.append(f"{'':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
-    for key, label in (("records", "records"), ("parties", "parties (matched)"),
-                       ("parties_all_records", "parties (end to end)"), ("amount", "amount (matched)"),
-                       ("amount_all_records", "amount (end to end)"), ("duration", "duration"),
-                       ("dates", "dates (matched)"), ("dates_all_records", "dates (end to end)"), ("stake", "stake")):
+    for key, label in (
+        ("records", "records"),
+        ("parties", "parties (matched)"),
+        ("parties_all_records", "parties (end to end)"),
+        ("amount", "amount (matched)"),
+        ("amount_all_records", "amount (end to end)"),
+        ("duration", "duration"),
+        ("dates", "dates (matched)"),
+        ("dates_all_records", "dates (end to end)"),
+        ("stake", "stake"),
+    ):
         v = d[key]
-        rows.append(f"{label:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}")
+        rows.append(
+            f"{label:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}"
+        )
     rows.append("")
     rows.append(f"{'status accuracy':<22}{_fmt(d['status_accuracy'])}")
     rows.append(f"{'type accuracy':<22}{_fmt(d['type_accuracy'])}")
@@ -51,12 +61,17 @@ def table(d: dict, seconds: float, model: str) -> str:
     rows.append(f"{'precision @conf>=0.8':<22}{_fmt(d['precision_at_0.8'])}  ({d['records_at_0.8']} records)")
     rows += ["", f"{'records by type':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}"]
     for deal_type, v in d["by_type"].items():
-        rows.append(f"  {deal_type:<20}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}"
-                    f"{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}")
+        rows.append(
+            f"  {deal_type:<20}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}"
+            f"{v['tp']:>6}{v['fp']:>5}{v['fn']:>5}"
+        )
     statuses = sorted({s for row in d["status_confusion"].values() for s in row} | set(d["status_confusion"]))
     if statuses:
-        rows += ["", "status: gold (rows) × predicted (columns), matched records",
-                 " " * 14 + "".join(f"{s[:6]:>7}" for s in statuses)]
+        rows += [
+            "",
+            "status: gold (rows) × predicted (columns), matched records",
+            " " * 14 + "".join(f"{s[:6]:>7}" for s in statuses),
+        ]
         for gold in statuses:
             row = d["status_confusion"].get(gold, {})
             rows.append(f"  {gold:<12}" + "".join(f"{row.get(s, 0):>7}" for s in statuses))
@@ -97,11 +112,20 @@ def evaluate(gold_dir: list[Path], as_json: bool = False, model: Optional[str] =
 
 
 def train_command(
-    gold_dir: list[Path] = typer.Argument(..., help="Gold folders to learn from (e.g. corpus/real/tune ../shared/eval/dev corpus)."),
-    model: Optional[list[str]] = typer.Option(None, "--model", help="Pipeline(s) whose candidates are learned from "
-                                              "(repeatable; default: the default pipeline and 'blank')."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Where to write the weights (default: the shipped file)."),
-    tune_fraction: float = typer.Option(1.0, min=0.01, max=1.0, help="Share of a 'tune' folder to learn from (learning curve)."),
+    gold_dir: list[Path] = typer.Argument(
+        ..., help="Gold folders to learn from (e.g. corpus/real/tune ../shared/eval/dev corpus)."
+    ),
+    model: Optional[list[str]] = typer.Option(
+        None,
+        "--model",
+        help="Pipeline(s) whose candidates are learned from (repeatable; default: the default pipeline and 'blank').",
+    ),
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--out", help="Where to write the weights (default: the shipped file)."
+    ),
+    tune_fraction: float = typer.Option(
+        1.0, min=0.01, max=1.0, help="Share of a 'tune' folder to learn from (learning curve)."
+    ),
 ) -> None:
     """Learn the deal decisions (keep, status, roles, calibrated confidence) from gold folders. Needs scikit-learn."""
     from ..assembly import ModelError
@@ -134,14 +158,19 @@ def train_command(
 
 
 def eval_command(
-    gold: list[str] = typer.Argument(..., help="Gold folder(s) of NNN.txt + NNN.json, or corrected files (.jsonl, .csv) "
-                                               "written by accordi export-review."),
+    gold: list[str] = typer.Argument(
+        ...,
+        help="Gold folder(s) of NNN.txt + NNN.json, or corrected files (.jsonl, .csv) "
+        "written by accordi export-review.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path ('blank' for none)."),
     articles: bool = typer.Option(
-        False, "--articles",
+        False,
+        "--articles",
         help="Also list gold/predicted/matched per article. Not for corpus/real/blind: a blind set looked at "
-             "per file is no longer blind."),
+        "per file is no longer blind.",
+    ),
 ) -> None:
     """Score accordi against gold deal records (record, party, amount, date P/R/F1; status; calibration)."""
     import tempfile

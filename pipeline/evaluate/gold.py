@@ -1,4 +1,5 @@
 """Gold folders: ``NNN.txt`` articles beside their ``NNN.json`` deal records."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 ``python -m pipeline.evaluate.goldcheck corpus/real/tune corpus/real/blind`` prints one line per problem
 (``file: what is wrong``) and exits 1 when there is any.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def _is_publication_date(value: str) -> bool:
         return False
 
 
-def check_article(stem: str, text: str, raw: str, excluded: Optional[Callable[[str], bool]] = None,
-                  real: bool = False) -> list[str]:
+def check_article(
+    stem: str, text: str, raw: str, excluded: Optional[Callable[[str], bool]] = None, real: bool = False
+) -> list[str]:
     """Problems of one gold file (empty when it is fine). ``real``: a page of corpus/real (url and length)."""
     from ..schema import GoldArticle
 
@@ -91,8 +93,9 @@ def check_folder(folder: Path, excluded=None, real: bool = False) -> list[str]:
             out.append(f"{path}: no {txt.name} beside it")
             continue
         text = txt.read_text(encoding="utf-8")
-        out.extend(f"{path}: {p}" for p in check_article(path.stem, text, path.read_text(encoding="utf-8"),
-                                                         excluded, real))
+        out.extend(
+            f"{path}: {p}" for p in check_article(path.stem, text, path.read_text(encoding="utf-8"), excluded, real)
+        )
     for txt in sorted(folder.glob("*.txt")):
         if not txt.with_suffix(".json").is_file():
             out.append(f"{txt}: no gold file beside it")

@@ -8,6 +8,7 @@
   description) is looked up in the text; it counts as resolved when a mention overlapping it has a
   canonical name that matches the gold party.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,11 +58,16 @@ def score_article(text: str, gold: dict, mentions: list[dict]) -> dict:
             end = pos + len(alias)
             hits = [m for m in mentions if m["start"] < end and m["end"] > pos]
             good = any(fold(m["canonical"]) in keys_of[name] for m in hits)
-            (alias_ok if good else alias_bad).append(
-                (alias, name, sorted({m["canonical"] for m in hits}))
-            )
-    return {"found": found, "missed": missed, "spurious": spurious, "alias_ok": alias_ok, "alias_bad": alias_bad,
-            "emitted": len(emitted), "gold": len(parties)}
+            (alias_ok if good else alias_bad).append((alias, name, sorted({m["canonical"] for m in hits})))
+    return {
+        "found": found,
+        "missed": missed,
+        "spurious": spurious,
+        "alias_ok": alias_ok,
+        "alias_bad": alias_bad,
+        "emitted": len(emitted),
+        "gold": len(parties),
+    }
 
 
 def run(folders, model=None, verbose=False):
@@ -87,16 +93,20 @@ def run(folders, model=None, verbose=False):
             totals["alias_ok"] += len(r["alias_ok"])
             totals["alias_all"] += len(r["alias_ok"]) + len(r["alias_bad"])
             if verbose:
-                print(f"== {gpath.parent.name}/{gpath.stem}: found {len(r['found'])}/{r['gold']}"
-                      f" missed={r['missed']} spurious={r['spurious'] if gold.get('deals') else '(negative)'}")
+                print(
+                    f"== {gpath.parent.name}/{gpath.stem}: found {len(r['found'])}/{r['gold']}"
+                    f" missed={r['missed']} spurious={r['spurious'] if gold.get('deals') else '(negative)'}"
+                )
                 for a in r["alias_bad"]:
                     print("   alias not resolved:", a)
     recall = totals["found"] / totals["gold"] if totals["gold"] else 0.0
     prec = 1 - totals["spurious"] / totals["emitted"] if totals["emitted"] else 0.0
     alias = totals["alias_ok"] / totals["alias_all"] if totals["alias_all"] else 0.0
-    print(f"parties recall {totals['found']}/{totals['gold']} = {recall:.3f}; "
-          f"precision proxy {totals['emitted'] - totals['spurious']}/{totals['emitted']} = {prec:.3f}; "
-          f"alias resolution {totals['alias_ok']}/{totals['alias_all']} = {alias:.3f}")
+    print(
+        f"parties recall {totals['found']}/{totals['gold']} = {recall:.3f}; "
+        f"precision proxy {totals['emitted'] - totals['spurious']}/{totals['emitted']} = {prec:.3f}; "
+        f"alias resolution {totals['alias_ok']}/{totals['alias_all']} = {alias:.3f}"
+    )
     return totals
 
 

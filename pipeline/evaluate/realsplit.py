@@ -3,6 +3,7 @@
 ``python -m pipeline.evaluate.realsplit`` moves every NNN.txt + NNN.json of ``corpus/real/incoming`` into ``tune/``
 or ``blind/`` (never reading the text), refuses an id already placed, and rewrites ``SPLIT.md``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,9 +52,13 @@ def place(real: Path) -> list[str]:
 
 
 def write_split(real: Path) -> None:
-    lines = ["# The split of corpus/real", "",
-             f"Fixed by URL (`python -m pipeline.evaluate.realsplit`, rule in README.md): {TUNE_SHARE} % tune, the rest "
-             "blind. Blind articles are scored only in aggregate.", ""]
+    lines = [
+        "# The split of corpus/real",
+        "",
+        f"Fixed by URL (`python -m pipeline.evaluate.realsplit`, rule in README.md): {TUNE_SHARE} % tune, the rest "
+        "blind. Blind articles are scored only in aggregate.",
+        "",
+    ]
     for part in PARTS:
         ids = sorted(p.stem for p in (real / part).glob("*.json"))
         lines += [f"## {part} ({len(ids)})", "", " ".join(ids) or "(none)", ""]

@@ -5,6 +5,7 @@ single party); matching is one-to-one, best overlap first. Field scores (amount,
 parties) are counted on matched pairs: a predicted value with no equal gold value is a false positive,
 a gold value not predicted a false negative.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,8 +39,10 @@ def align_parties(pred_parties: list, gold_parties: list) -> dict[int, int]:
     gk = [party_keys(g) for g in gold_parties]
     pn = [fold(_get(p, "name") or "") for p in pred_parties]
     gn = [fold(_get(g, "name") or "") for g in gold_parties]
-    edges = {gi: sorted((pi for pi in range(len(pk)) if gk[gi] & pk[pi]), key=lambda pi: pn[pi] != gn[gi])
-             for gi in range(len(gk))}
+    edges = {
+        gi: sorted((pi for pi in range(len(pk)) if gk[gi] & pk[pi]), key=lambda pi: pn[pi] != gn[gi])
+        for gi in range(len(gk))
+    }
     owner = _max_matching(edges, range(len(gk)))  # pred -> gold
     return {gi: pi for pi, gi in owner.items()}
 
@@ -80,10 +83,12 @@ def match_records(preds: list, golds: list) -> list[tuple[int, int]]:
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
             if records_match(p, g):
-                score = (shared_parties(p, g),
-                         int(_get(p, "deal_type") == _get(g, "deal_type")),
-                         int(amount_equal(_get(p, "amount"), _get(g, "amount"))),
-                         -abs(len(_get(p, "parties") or []) - len(_get(g, "parties") or [])))
+                score = (
+                    shared_parties(p, g),
+                    int(_get(p, "deal_type") == _get(g, "deal_type")),
+                    int(amount_equal(_get(p, "amount"), _get(g, "amount"))),
+                    -abs(len(_get(p, "parties") or []) - len(_get(g, "parties") or [])),
+                )
                 candidates.append((score, i, j))
     candidates.sort(key=lambda c: (c[0], -c[1], -c[2]), reverse=True)
     # As many pairs as possible (augmenting paths), each record trying its best-scored partners first.
@@ -128,8 +133,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 def _field(prf: PRF, pred_value, gold_value, equal) -> None:
@@ -228,10 +239,15 @@ class Scores:
                 self.role_right += int(_get(pparties[pi], "role") == _get(gparties[gi], "role"))
             _field(self.amount, _get(p, "amount"), _get(g, "amount"), amount_equal)
             _field(self.amount_article, _get(p, "amount"), _get(g, "amount"), amount_equal)
-            _field(self.duration, _get(_get(p, "duration"), "iso"), _get(_get(g, "duration"), "iso"),
-                   lambda a, b: a == b)
-            _field(self.stake, _get(p, "stake_percent"), _get(g, "stake_percent"),
-                   lambda a, b: abs(float(a) - float(b)) < 0.01)
+            _field(
+                self.duration, _get(_get(p, "duration"), "iso"), _get(_get(g, "duration"), "iso"), lambda a, b: a == b
+            )
+            _field(
+                self.stake,
+                _get(p, "stake_percent"),
+                _get(g, "stake_percent"),
+                lambda a, b: abs(float(a) - float(b)) < 0.01,
+            )
             pd, gd = _date_values(p), _date_values(g)
             self.dates.add(tp=len(pd & gd), fp=len(pd - gd), fn=len(gd - pd))
             self.dates_article.add(tp=len(pd & gd), fp=len(pd - gd), fn=len(gd - pd))

@@ -12,6 +12,7 @@ real news (``corpus/real`` and the dev set). Roles and attachments are learned o
 beats the rules out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The
 result is written as JSON (``pipeline/deals/weights/deal_model.json``). Deterministic: fixed folds and seeds.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,8 +72,15 @@ def collect(sources: list[tuple[str, list]], models: list[Optional[str]]) -> Row
                     _attachments(rows, group, doc, d, g)
                     canons = list(d.parties)
                     for gi, pi in align_parties(recs[i]["parties"], g.parties).items():
-                        rows.role.append((group, features.party_features(doc, d, canons[pi]), g.parties[gi].role,
-                                          d.parties[canons[pi]]["role"], d.deal_type))
+                        rows.role.append(
+                            (
+                                group,
+                                features.party_features(doc, d, canons[pi]),
+                                g.parties[gi].role,
+                                d.parties[canons[pi]]["role"],
+                                d.deal_type,
+                            )
+                        )
     return rows
 
 
@@ -86,11 +94,14 @@ def _attachments(rows: Rows, group: str, doc, d, g) -> None:
 
     if d.amount is not None:
         add("amount", d.amount, amount_equal(d.amount, g.amount))
-    rows.attach_missed["amount", group] += int(g.amount is not None and not (d.amount and amount_equal(d.amount, g.amount)))
+    rows.attach_missed["amount", group] += int(
+        g.amount is not None and not (d.amount and amount_equal(d.amount, g.amount))
+    )
     if d.stake is not None:
         add("stake", d.stake, g.stake_percent is not None and abs(d.stake["percent"] - g.stake_percent) < 0.01)
-    rows.attach_missed["stake", group] += int(g.stake_percent is not None and not (
-        d.stake and abs(d.stake["percent"] - g.stake_percent) < 0.01))
+    rows.attach_missed["stake", group] += int(
+        g.stake_percent is not None and not (d.stake and abs(d.stake["percent"] - g.stake_percent) < 0.01)
+    )
     gold_dates = {x.value for x in g.dates if x.value}
     for item in d.dates:
         if item.get("value"):
@@ -123,9 +134,15 @@ def _attachment_decisions(rows: Rows, weights: dict, report: dict) -> None:
 
         rules = f1(0.0)
         best_t = max((t / 20 for t in range(1, 19)), key=f1)
-        report[f"attach_{kind}"] = {"examples": len(y), "C": c, "judged_on": len(judged), "threshold": best_t,
-                                    "oof_f1_learned": round(f1(best_t), 4), "oof_f1_rules": round(rules, 4),
-                                    "used": f1(best_t) > rules}
+        report[f"attach_{kind}"] = {
+            "examples": len(y),
+            "C": c,
+            "judged_on": len(judged),
+            "threshold": best_t,
+            "oof_f1_learned": round(f1(best_t), 4),
+            "oof_f1_rules": round(rules, 4),
+            "used": f1(best_t) > rules,
+        }
         if f1(best_t) > rules:
             vec = DictVectorizer()
             model = _fit(vec.fit_transform(fs), y, c)
@@ -149,8 +166,10 @@ def _oof(feats: list[dict], y: list, groups: list[str], c: float, binary: bool, 
     hang on one arbitrary split) or predicted classes, folds by article."""
     if binary:
         runs = [_oof_once(feats, y, groups, c, True, balanced, r) for r in range(REPEATS)]
-        return [None if any(run[i] is None for run in runs) else sum(run[i] for run in runs) / REPEATS
-                for i in range(len(y))]
+        return [
+            None if any(run[i] is None for run in runs) else sum(run[i] for run in runs) / REPEATS
+            for i in range(len(y))
+        ]
     return _oof_once(feats, y, groups, c, False, balanced, 0)
 
 
@@ -265,9 +284,16 @@ def _status_decision(data: list, report: dict) -> Optional[dict]:
                 best = (accuracy, balanced, c, gate, len(judged))
     assert best is not None
     accuracy, balanced, c, gate, n = best
-    report["status"] = {"examples": len(y), "C": c, "balanced": balanced, "gate": gate, "judged_on": n,
-                        "oof_accuracy_learned": round(accuracy, 4), "oof_accuracy_rules": round(rules, 4),
-                        "used": gate <= 1.0}
+    report["status"] = {
+        "examples": len(y),
+        "C": c,
+        "balanced": balanced,
+        "gate": gate,
+        "judged_on": n,
+        "oof_accuracy_learned": round(accuracy, 4),
+        "oof_accuracy_rules": round(rules, 4),
+        "used": gate <= 1.0,
+    }
     if gate > 1.0:
         return None
     vec = DictVectorizer()
@@ -304,9 +330,13 @@ def train(rows: Rows) -> tuple[dict, dict]:
     threshold, f1 = _best_threshold(probs, right, gold_total)
     tp_all = sum(right)
     report["keep"] = {
-        "candidates": len(right), "right": tp_all, "gold_records": gold_total, "C": c_keep,
+        "candidates": len(right),
+        "right": tp_all,
+        "gold_records": gold_total,
+        "C": c_keep,
         "oof_record_f1_all_kept": round(2 * tp_all / (len(right) + gold_total), 4) if right else 0.0,
-        "oof_record_f1_learned": round(f1, 4), "threshold": threshold,
+        "oof_record_f1_learned": round(f1, 4),
+        "threshold": threshold,
         "oof_ece": round(expected_calibration_error([(p, r) for p, r in zip(probs, right) if p >= threshold]), 4),
     }
     vec = DictVectorizer()
@@ -329,9 +359,14 @@ def train(rows: Rows) -> tuple[dict, dict]:
         judged = judged if len(judged) >= 30 else done
         learned = sum(o == t for o, t, _, _ in judged) / len(judged)
         rules = sum(rr == t for _, t, rr, _ in judged) / len(judged)
-        report["role"] = {"examples": len(y), "C": c, "judged_on": len(judged),
-                          "oof_accuracy_learned": round(learned, 4), "oof_accuracy_rules": round(rules, 4),
-                          "used": learned > rules}
+        report["role"] = {
+            "examples": len(y),
+            "C": c,
+            "judged_on": len(judged),
+            "oof_accuracy_learned": round(learned, 4),
+            "oof_accuracy_rules": round(rules, 4),
+            "used": learned > rules,
+        }
         if learned > rules:
             vec = DictVectorizer()
             model = _fit(vec.fit_transform(fs), y, c)
@@ -355,7 +390,7 @@ def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[st
         if folder.name == "tune" and tune_fraction < 1.0:
             ids = sorted(a for a, _, _ in articles)
             random.Random(SEED).shuffle(ids)
-            keep = set(ids[:max(1, round(len(ids) * tune_fraction))])
+            keep = set(ids[: max(1, round(len(ids) * tune_fraction))])
             articles = [a for a in articles if a[0] in keep]
         folder = folder.resolve()  # the same label (and so the same folds) however the folder was named
         out.append((f"{folder.parent.name}/{folder.name}", articles))
@@ -364,7 +399,11 @@ def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[st
 
 def write(weights: dict, report: dict, folders: list[Path], models: list, path: Path) -> None:
     weights = dict(weights)
-    weights["trained_on"] = {"folders": [str(f) for f in folders], "models": [m or "default" for m in models],
-                             "date": date.today().isoformat(), "report": report}
+    weights["trained_on"] = {
+        "folders": [str(f) for f in folders],
+        "models": [m or "default" for m in models],
+        "date": date.today().isoformat(),
+        "report": report,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 ``cluster(mentions)`` groups ``doc._.party_mentions`` into ``{canonical: [surface forms]}``.
 """
+
 from __future__ import annotations
 
 from typing import Iterable

@@ -1,5 +1,6 @@
 """Step 3: acronyms the text defines ("Amazon Web Services (AWS)", "Cdp Equity S.p.A. (“Cdpe”)", "Agenzia
 spaziale italiana (Asi)") and initials of a name used earlier ("Idv" for "Iveco Defence Vehicles")."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -11,9 +12,34 @@ from .state import DocState, Mention, is_cap
 
 QUOTES = set("\"“”«»'’‘")
 # words allowed in brackets before a quoted defined term: "(di seguito “Mira”)", "(in breve, “Beta”)"
-DEFINED_TERM_FILLERS = words("definite_article", number="singular") | ELIDED_PREPOSITIONS | {
-    "di", "in", "nel", "seguito", "breve", "anche", "solo", "ora", "avanti", "poi", "innanzi", "appresso",
-    "breviter", "prosieguo", "ossia", "cioè", "o", ",", ":", "-", "hereinafter", "the"}
+DEFINED_TERM_FILLERS = (
+    words("definite_article", number="singular")
+    | ELIDED_PREPOSITIONS
+    | {
+        "di",
+        "in",
+        "nel",
+        "seguito",
+        "breve",
+        "anche",
+        "solo",
+        "ora",
+        "avanti",
+        "poi",
+        "innanzi",
+        "appresso",
+        "breviter",
+        "prosieguo",
+        "ossia",
+        "cioè",
+        "o",
+        ",",
+        ":",
+        "-",
+        "hereinafter",
+        "the",
+    }
+)
 
 
 def _quoted_term(st: DocState, m: Mention) -> Optional[str]:
@@ -55,7 +81,7 @@ def _quoted_term(st: DocState, m: Mention) -> Optional[str]:
 
 
 def _spelled_out(st: DocState, defined: dict[str, str]) -> None:
-    """"Agenzia spaziale italiana (Asi)": no name before the brackets, but the initials give it away."""
+    """ "Agenzia spaziale italiana (Asi)": no name before the brackets, but the initials give it away."""
     doc, low, taken, mentions = st.doc, st.low, st.taken, st.mentions
     n = len(doc)
     for p in range(2, n - 2):
@@ -76,8 +102,9 @@ def _spelled_out(st: DocState, defined: dict[str, str]) -> None:
             s0 = p - L
             if s0 < 0 or doc[s0].is_punct:
                 break
-            initials = [t.text for t in doc[s0:p]
-                        if fold_word(t.text) not in st.finder.lex.connectors and t.text[:1].isalnum()]
+            initials = [
+                t.text for t in doc[s0:p] if fold_word(t.text) not in st.finder.lex.connectors and t.text[:1].isalnum()
+            ]
             if not is_cap(doc[s0].text) or any(i in taken and not _is_ner(mentions, i) for i in range(s0, p)):
                 continue
             if "".join(w[0] for w in initials).lower() == acr:
@@ -97,8 +124,11 @@ def _initials(st: DocState) -> dict[str, str]:
     for m in st.mentions:
         if m.label != "ORG" or not m.proper:
             continue
-        ws = [w for w in st.text[m.start : m.end].split()
-              if w[:1].isalnum() and fold_word(w) not in st.finder.lex.connectors]
+        ws = [
+            w
+            for w in st.text[m.start : m.end].split()
+            if w[:1].isalnum() and fold_word(w) not in st.finder.lex.connectors
+        ]
         if len(ws) >= 2:
             ini = "".join(w[0] for w in ws).lower()
             if len(ini) >= 2:

@@ -1,5 +1,6 @@
 """Step 2 without a model: capitalised sequences judged ORG, PER or nothing by the word lists of
 ``name_lexicon.jsonl`` and by what surrounds them (``org_context``, also used on the model's guesses)."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -9,7 +10,8 @@ from .state import DocState, is_cap
 
 # what links a deal word to the other party: "la cessione a Ifigest", "l'accordo con Pallavolo Moncalieri"
 DEAL_PREPOSITIONS = (PREPOSITIONS - {"in", "per"}).union(
-    *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su")))
+    *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su"))
+)
 
 Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
 
@@ -17,10 +19,16 @@ Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named tw
 def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) -> bool:
     """Context that makes an unknown capitalised name an organisation."""
     f = st.finder
-    return (_described_before(st, s) or _apposition_after(st, e)
-            or (s >= 2 and st.low[s - 1] in DEAL_PREPOSITIONS
-                and any(w in f.lex.deal_words for w in st.low[max(0, s - 4):s - 1]))
-            or _coordinated(st, s, e, org_starts, org_ends))
+    return (
+        _described_before(st, s)
+        or _apposition_after(st, e)
+        or (
+            s >= 2
+            and st.low[s - 1] in DEAL_PREPOSITIONS
+            and any(w in f.lex.deal_words for w in st.low[max(0, s - 4) : s - 1])
+        )
+        or _coordinated(st, s, e, org_starts, org_ends)
+    )
 
 
 def _described_before(st: DocState, s: int) -> bool:
@@ -84,8 +92,12 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < n and j not in taken:
-            if (is_cap(doc[j].text) and not doc[j].is_punct and sent[j] == sent[i]
-                    and "\n" not in doc[j - 1].whitespace_):
+            if (
+                is_cap(doc[j].text)
+                and not doc[j].is_punct
+                and sent[j] == sent[i]
+                and "\n" not in doc[j - 1].whitespace_
+            ):
                 j += 1
             elif (
                 low[j] in f.lex.connectors
@@ -116,8 +128,11 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
 def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
     """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
     lex, low, doc = st.finder.lex, st.low, st.doc
-    while s < e and (low[s] in lex.not_entity or low[s] in lex.connectors
-                     or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))):
+    while s < e and (
+        low[s] in lex.not_entity
+        or low[s] in lex.connectors
+        or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))
+    ):
         s += 1
     while e > s and (low[e - 1] in lex.not_entity or low[e - 1] in lex.connectors):
         e -= 1
@@ -161,8 +176,9 @@ def capital_names(st: DocState, taken: set, org_starts: dict, org_ends: dict) ->
     return out
 
 
-def _classify_run(st: DocState, s: int, e: int, counts: dict, org_starts: dict, org_ends: dict,
-                  final: bool = False) -> Optional[Run]:
+def _classify_run(
+    st: DocState, s: int, e: int, counts: dict, org_starts: dict, org_ends: dict, final: bool = False
+) -> Optional[Run]:
     lex = st.finder.lex
     s, e = _trim(st, s, e)
     if s >= e:

@@ -1,5 +1,6 @@
 """Step 6: mentions grouped into parties (short forms join their full names, "Scaroni" joins "Paolo Scaroni"),
 one canonical name each (the fullest proper name the article uses), and the output dicts."""
+
 from __future__ import annotations
 
 from ..folding import fold_word
@@ -51,14 +52,21 @@ def _join_short_forms(st: DocState, u: _Union) -> None:
                         if a.startswith("g:") and not b.startswith("g:"):
                             # a known short name inside an unknown longer one: keep apart
                             # ("Leonardo" vs "Leonardo Rheinmetall ...") unless the rest is words like Holding
-                            rest = tb[len(ta):]
-                            if all(w in f.lex.same_suffix or w in f.places or fold_word(w) in f.desc.countries
-                                   for w in rest):
+                            rest = tb[len(ta) :]
+                            if all(
+                                w in f.lex.same_suffix or w in f.places or fold_word(w) in f.desc.countries
+                                for w in rest
+                            ):
                                 u.union(a, b)
                         elif not a.startswith("g:"):
                             u.union(b, a)
-                    elif (0 < len(ta) < len(tb) and tb[-len(ta):] == ta and not a.startswith("g:") and len(fa) >= 4
-                          and all(w in f.lex.generic_lead for w in tb[: len(tb) - len(ta)])):
+                    elif (
+                        0 < len(ta) < len(tb)
+                        and tb[-len(ta) :] == ta
+                        and not a.startswith("g:")
+                        and len(fa) >= 4
+                        and all(w in f.lex.generic_lead for w in tb[: len(tb) - len(ta)])
+                    ):
                         u.union(b, a)  # "Orobica" after "Pallacanestro Orobica"
 
 
@@ -80,8 +88,14 @@ def _canonical(st: DocState, groups: dict[str, list[Mention]]) -> dict[str, str]
     for root, ms in groups.items():
         names = [m for m in ms if m.proper and m.excluded != "product" and m.source in ("gazetteer", "ner", "acronym")]
         if names:
-            best = max(names, key=lambda m: (len(text[m.start : m.end].split()) > 1 or m.source != "acronym",
-                                             m.end - m.start, -m.start))
+            best = max(
+                names,
+                key=lambda m: (
+                    len(text[m.start : m.end].split()) > 1 or m.source != "acronym",
+                    m.end - m.start,
+                    -m.start,
+                ),
+            )
             canonical[root] = text[best.start : best.end]
         else:
             c = st.clusters.get(root)

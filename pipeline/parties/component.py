@@ -3,6 +3,7 @@
 Works on top of any Italian pipeline (blank + sentencizer, the embedded model, it_core_news_lg);
 it reads ``doc.ents`` and sentences when there are any and never changes them.
 """
+
 from __future__ import annotations
 
 from spacy.language import Language

@@ -1,5 +1,6 @@
 """Step 4: context cues (``party_context.jsonl``) that rule a mention out as a deal party: an advisor, a news
 source, a product, a listing venue."""
+
 from __future__ import annotations
 
 from ..italian import ARTICLES, CLAUSE_OPENERS, OF, PREPOSITION_FORMS
@@ -71,8 +72,10 @@ def _cue_before(st: DocState, m: Mention, rule: ContextRule, by_last: dict) -> b
 def _cue_after(st: DocState, m: Mention, rule: ContextRule, by_first: dict) -> bool:
     doc, low, sent = st.doc, st.low, st.sent
     for first in range(m.te, min(len(doc), m.te + rule.window + 1)):
-        if any(doc[x].is_punct and low[x] not in {"(", ")"} and not (rule.excluded == "advisor" and low[x] == ",")
-               for x in range(m.te, first)):
+        if any(
+            doc[x].is_punct and low[x] not in {"(", ")"} and not (rule.excluded == "advisor" and low[x] == ",")
+            for x in range(m.te, first)
+        ):
             break
         if sent[first] != sent[m.te - 1]:
             break

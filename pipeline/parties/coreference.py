@@ -1,6 +1,7 @@
 """Step 5b: each description resolved to a party of the article: the name in apposition, the organisation of a
 person, city or product it is tied to, or the most salient compatible party named before it ("L'azienda",
 "il gruppo francese")."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
@@ -76,8 +77,9 @@ class Salience:
     def __init__(self, st: DocState, descs: list[dict]):
         self.st = st
         sent = st.sent
-        self.orgs = sorted([m for m in st.mentions if m.label == "ORG" and m.proper and not m.excluded],
-                           key=lambda m: m.ts)  # by ts, so by start and by sentence too
+        self.orgs = sorted(
+            [m for m in st.mentions if m.label == "ORG" and m.proper and not m.excluded], key=lambda m: m.ts
+        )  # by ts, so by start and by sentence too
         self.first_key = self.orgs[0].key if self.orgs else None
         self.orgs_ts = [m.ts for m in self.orgs]
         self.orgs_sent = [sent[m.ts] for m in self.orgs]
@@ -108,7 +110,7 @@ class Salience:
     def after(self, te: int, ts: int) -> list[Mention]:
         """The organisations from ``te`` to the end of the sentence after ``ts``'s."""
         lo, hi = bisect_left(self.orgs_ts, te), bisect_right(self.orgs_sent, self.st.sent[ts] + 1)
-        return self.orgs[lo:max(lo, hi)]
+        return self.orgs[lo : max(lo, hi)]
 
     def topic_of(self, scores: dict, paragraph: int, ts: int) -> Optional[str]:
         """The first m of orgs with m.key in scores, paragraph < m.start and m.te <= ts."""
@@ -118,7 +120,7 @@ class Salience:
         best: Optional[tuple[int, str]] = None
         for k in scores:
             at = self.key_at.get(k, [])
-            for _, idx in at[bisect_right(at, (paragraph, len(orgs))):]:
+            for _, idx in at[bisect_right(at, (paragraph, len(orgs))) :]:
                 if best is not None and idx >= best[0] or orgs[idx].ts >= ts:
                     break
                 if orgs[idx].te <= ts:
@@ -178,9 +180,7 @@ def _candidate(st: DocState, d: dict, sal: Salience, person_orgs: dict, present:
     if cons["person"]:
         keys = person_orgs.get(fold(cons["person"]), [])
         gids = gaz.orgs_of_person(cons["person"])
-        keys = keys + [f"g:{g}" for g in gids if f"g:{g}" in present] + (
-            [f"g:{gids[0]}"] if len(gids) == 1 else []
-        )
+        keys = keys + [f"g:{g}" for g in gids if f"g:{g}" in present] + ([f"g:{gids[0]}"] if len(gids) == 1 else [])
         cand = keys[0] if keys else None
     elif cons["product"] is not None:
         cand = f"g:{cons['product']}"
@@ -205,8 +205,12 @@ def _candidate(st: DocState, d: dict, sal: Salience, person_orgs: dict, present:
         if cand is None:
             cand = sal.best(window, ts, cons, d["head"], unknown_only=True)
     linked = cons["person"] or cons["product"] is not None or cons["city"]
-    if cand is None and d["head"] is not None and d["det"] == "def" and not d.get("no_bare") and not (
-        cons["country"] or cons["sectors"] or linked
+    if (
+        cand is None
+        and d["head"] is not None
+        and d["det"] == "def"
+        and not d.get("no_bare")
+        and not (cons["country"] or cons["sectors"] or linked)
     ):
         # "L'azienda", "il gruppo", "la sgr": the most salient compatible party so far
         bare = {**cons, "implied": None} if not cons.get("kinds") else cons
@@ -240,12 +244,25 @@ def resolve(st: DocState, descs: list[dict]) -> None:
             c = st.cluster_for(d["key"], st.finder.gaz.orgs[int(d["key"][2:])])
         span = st.doc[d["ts"] : d["te"]]
         label = "PER" if (c and c.kind == "person") else "ORG"
-        st.mentions.append(Mention(d["ts"], d["te"], span.start_char, span.end_char, label, d["source"], d["key"],
-                                   c.kind if c else None, excluded=d.get("excluded"), proper=False))
+        st.mentions.append(
+            Mention(
+                d["ts"],
+                d["te"],
+                span.start_char,
+                span.end_char,
+                label,
+                d["source"],
+                d["key"],
+                c.kind if c else None,
+                excluded=d.get("excluded"),
+                proper=False,
+            )
+        )
 
 
 def drop_people_inside(st: DocState) -> None:
     """A person named inside a description ("guidata da Sam Altman") is part of it."""
     dspans = [(m.ts, m.te) for m in st.mentions if m.source in ("description", "epithet")]
-    st.mentions[:] = [m for m in st.mentions
-                      if not (m.label == "PER" and any(a <= m.ts and m.te <= b for a, b in dspans))]
+    st.mentions[:] = [
+        m for m in st.mentions if not (m.label == "PER" and any(a <= m.ts and m.te <= b for a, b in dspans))
+    ]

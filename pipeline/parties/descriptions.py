@@ -2,6 +2,7 @@
 francese", "la tedesca Rheinmetall", "Ppf, l'altro azionista"), each with what it says of the party it means:
 kinds, sectors, country, place, a person, a city or a product it is tied to, a name in apposition.
 ``coreference`` resolves them."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -11,8 +12,11 @@ from ..italian import ARTICLES, COPULAS, INDEFINITE_ARTICLES, OF, PREPOSITION_FO
 from .state import DocState, is_cap, seq_at
 
 # "le startup italiane": many companies, never one
-PLURAL_DETERMINERS = (words("definite_article", number="plural") | words("demonstrative", number="plural")
-                      | words("articulated_preposition", number="plural"))
+PLURAL_DETERMINERS = (
+    words("definite_article", number="plural")
+    | words("demonstrative", number="plural")
+    | words("articulated_preposition", number="plural")
+)
 # "questa società", "la suddetta società": a determiner that points back
 POINTING = words("demonstrative", base="questo", number="singular") | words("anaphoric_adjective")
 
@@ -40,8 +44,15 @@ def _city_at(st: DocState, i: int, ment_at: dict) -> Optional[tuple[int, str]]:
             if (k in f.city_keys or k in f.places) and is_cap(doc[i].text):
                 return i + length, k
     # a place the lists do not know ("la società di Casteldebole"): capitalised, not a name we found
-    if i < len(doc) and is_cap(doc[i].text) and i not in ment_at and not doc[i].is_punct \
-            and low[i] not in f.lex.first_names and low[i] not in f.lex.not_entity and doc[i].text.isalpha():
+    if (
+        i < len(doc)
+        and is_cap(doc[i].text)
+        and i not in ment_at
+        and not doc[i].is_punct
+        and low[i] not in f.lex.first_names
+        and low[i] not in f.lex.not_entity
+        and doc[i].text.isalpha()
+    ):
         j = i + 1
         while j < len(doc) and j - i < 3 and is_cap(doc[j].text) and j not in ment_at and doc[j].text.isalpha():
             j += 1
@@ -54,8 +65,10 @@ def _product_at(st: DocState, i: int) -> Optional[tuple[int, int]]:
     for length in (3, 2, 1):
         if i + length <= len(doc):
             k = fold_word(doc[i : i + length].text)
-            if k in by_product and is_cap(doc[i].text) or (
-                k in by_product and any(c.isupper() for c in doc[i : i + length].text)
+            if (
+                k in by_product
+                and is_cap(doc[i].text)
+                or (k in by_product and any(c.isupper() for c in doc[i : i + length].text))
             ):
                 return i + length, by_product[k]
     return None
@@ -197,8 +210,13 @@ def _appositions(st: DocState, d: dict, ment_at: dict, ends: dict) -> None:
     nxt = end
     if nxt < n and nxt in ment_at and ment_at[nxt].label == "ORG":
         d["appos_after"] = ment_at[nxt]
-    elif nxt + 1 < n and low[nxt] == "," and nxt + 1 in ment_at and ment_at[nxt + 1].label == "ORG" and start > 0 and (
-        st.initial(start) or low[start - 1] in {",", "e"}
+    elif (
+        nxt + 1 < n
+        and low[nxt] == ","
+        and nxt + 1 in ment_at
+        and ment_at[nxt + 1].label == "ORG"
+        and start > 0
+        and (st.initial(start) or low[start - 1] in {",", "e"})
     ):
         after = ment_at[nxt + 1]
         if after.te < n and low[after.te] in {",", ")"}:
@@ -238,8 +256,15 @@ def scan(st: DocState) -> list[dict]:
         det, skip = _determiner(t0)
         j = i + skip
         start = i if (t0 in ARTICLES or t0 in POINTING) else j
-        cons: dict = {"kinds": None, "sectors": set(), "country": set(), "person": None, "city": None,
-                      "product": None, "place": set()}
+        cons: dict = {
+            "kinds": None,
+            "sectors": set(),
+            "country": set(),
+            "person": None,
+            "city": None,
+            "product": None,
+            "place": set(),
+        }
         k = j
         # pre-modifiers: fillers and nationality ("la tedesca Rheinmetall", "il celebre marchio")
         pre_country = set()
@@ -257,8 +282,16 @@ def scan(st: DocState) -> list[dict]:
         if head is None:
             # "la tedesca Rheinmetall": a nationality used as the noun, a name right after.
             if named_after:
-                out.append({"ts": start, "te": k, "cons": {**cons, "country": pre_country, "place": pre_place},
-                            "det": det, "head": None, "appos_after": ment_at[k]})
+                out.append(
+                    {
+                        "ts": start,
+                        "te": k,
+                        "cons": {**cons, "country": pre_country, "place": pre_place},
+                        "det": det,
+                        "head": None,
+                        "appos_after": ment_at[k],
+                    }
+                )
             i += 1
             continue
         if det is None and not (i > 0 and low[i - 1] in {",", "–", "(", "ovvero", "cioè"}):
@@ -274,8 +307,15 @@ def scan(st: DocState) -> list[dict]:
         end = _modifiers(st, k + len(head), cons, inside, ment_at, per_at)
         if not cons["sectors"] and hv["sectors"]:
             cons["implied"] = set(hv["sectors"])
-        d = {"ts": start, "te": end, "cons": cons, "det": det, "head": head, "appositive_only": hv["appositive_only"],
-             "no_bare": hv.get("no_bare", False)}
+        d = {
+            "ts": start,
+            "te": end,
+            "cons": cons,
+            "det": det,
+            "head": head,
+            "appositive_only": hv["appositive_only"],
+            "no_bare": hv.get("no_bare", False),
+        }
         _appositions(st, d, ment_at, ends)
         out.append(d)
         i = max(end, i + 1)

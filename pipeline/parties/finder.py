@@ -14,6 +14,7 @@ Order of work on a Doc (each step sees what the earlier ones found; each is a mo
    (``coreference``);
 6. clusters: one canonical name per party, the fullest proper name the article uses (``clusters``).
 """
+
 from __future__ import annotations
 
 from typing import cast
@@ -70,8 +71,10 @@ class PartyFinder:
         self.sector_stems = [(toks(" ".join(s)), secs) for s, secs in self.desc.sectors]
         # only the stems that start with a word's first letter can match at it (same order as the list)
         firsts = {stem[0][:1] for stem, _ in self.sector_stems if stem and stem[0]}
-        self.stems_by_first = {c: [(stem, secs) for stem, secs in self.sector_stems
-                                   if not stem or not stem[0] or stem[0][:1] == c] for c in firsts}
+        self.stems_by_first = {
+            c: [(stem, secs) for stem, secs in self.sector_stems if not stem or not stem[0] or stem[0][:1] == c]
+            for c in firsts
+        }
         self.stems_any = [(stem, secs) for stem, secs in self.sector_stems if not stem or not stem[0]]
         self.links = {t: [toks(" ".join(w)) for w in ws] for t, ws in self.desc.links.items()}
         self.ties = [toks(" ".join(w)) for w in self.desc.ties]

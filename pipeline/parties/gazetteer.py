@@ -5,6 +5,7 @@ people, cities, parent, products, weak). ``descriptions.jsonl``: how Italian new
 company without naming it. ``party_context.jsonl``: cues that rule a mention out as a deal party.
 ``name_lexicon.jsonl``: first names, places and organisation words for pipelines without NER.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Step 1: the gazetteer's names, epithets, products and people, found by a PhraseMatcher on lower case and
 kept when the case fits ("Eni", not "eni"; "Luca Ferrari" is a person, not Ferrari)."""
+
 from __future__ import annotations
 
 from ..folding import fold_word
@@ -27,8 +28,12 @@ def _case_fits(st: DocState, s: int, e: int, typ: str, oid: int) -> bool:
             prev = doc[s - 1] if s else None
             nxt = doc[e] if e < len(doc) else None
             # "Luca Ferrari", "Tim Cook", "Leonardo Del Vecchio": part of a person's name.
-            if (prev is not None and fold_word(prev.text) in f.lex.first_names and is_cap(prev.text)
-                    and org.kind != "person"):
+            if (
+                prev is not None
+                and fold_word(prev.text) in f.lex.first_names
+                and is_cap(prev.text)
+                and org.kind != "person"
+            ):
                 return False
             if (
                 fold_word(text) in f.lex.first_names
@@ -67,8 +72,13 @@ def matches(st: DocState) -> list[tuple[int, int, str, int]]:
 def _inside_name(st: DocState, x: int) -> bool:
     """'Lega Basket [Serie A]': a word that is no name alone, inside a longer one when a capital follows."""
     doc, low = st.doc, st.low
-    return (low[x] in st.finder.lex.inside_name and x + 1 < len(doc) and is_cap(doc[x + 1].text)
-            and not doc[x + 1].is_punct and doc[x].whitespace_ != "")
+    return (
+        low[x] in st.finder.lex.inside_name
+        and x + 1 < len(doc)
+        and is_cap(doc[x + 1].text)
+        and not doc[x + 1].is_punct
+        and doc[x].whitespace_ != ""
+    )
 
 
 def _longer_end(st: DocState, s: int, e: int) -> int:
@@ -77,9 +87,16 @@ def _longer_end(st: DocState, s: int, e: int) -> int:
     doc, low, sent, taken = st.doc, st.low, st.sent, st.taken
     x = e
     while (
-        x < len(doc) and x - e < 3 and x not in taken and is_cap(doc[x].text) and not doc[x].is_punct
-        and sent[x] == sent[s] and "\n" not in doc[x - 1].whitespace_ and doc[x - 1].whitespace_
-        and (low[x] not in f.lex.not_entity or _inside_name(st, x)) and low[x] not in f.places
+        x < len(doc)
+        and x - e < 3
+        and x not in taken
+        and is_cap(doc[x].text)
+        and not doc[x].is_punct
+        and sent[x] == sent[s]
+        and "\n" not in doc[x - 1].whitespace_
+        and doc[x - 1].whitespace_
+        and (low[x] not in f.lex.not_entity or _inside_name(st, x))
+        and low[x] not in f.places
         and low[x] not in f.lex.first_names
         and not st.legal_after(st.token_end(x - 1))
     ):
@@ -115,8 +132,9 @@ def add_known(st: DocState) -> None:
             mentions.append(Mention(s, te, start, end, org.label, "gazetteer", k, org.kind))
         elif typ == "P":
             st.cluster_for(k, org)
-            mentions.append(Mention(s, e, start, end, "ORG", "gazetteer", k, org.kind, excluded="product",
-                                    proper=False))
+            mentions.append(
+                Mention(s, e, start, end, "ORG", "gazetteer", k, org.kind, excluded="product", proper=False)
+            )
         elif typ == "E":
             if s and low[s - 1] in DEFINITE_ARTICLES:
                 s -= 1
@@ -124,5 +142,4 @@ def add_known(st: DocState) -> None:
             st.cluster_for(k, org)
             mentions.append(Mention(s, e, start, end, org.label, "epithet", k, org.kind, proper=False))
         elif typ == "H":
-            mentions.append(Mention(s, e, start, end, "PER", "gazetteer", "p:" + fold(span.text), "person",
-                                    role_of=k))
+            mentions.append(Mention(s, e, start, end, "PER", "gazetteer", "p:" + fold(span.text), "person", role_of=k))

@@ -1,5 +1,6 @@
 """Step 2: the names the gazetteer does not know, from the model's NER or from capitals, made mentions; and
 families ("la famiglia Kerr") as parties."""
+
 from __future__ import annotations
 
 from ..italian import OF
@@ -19,8 +20,9 @@ def _found(st: DocState, has_ner: bool) -> list[Run]:
     found = ner_names(st, taken, org_starts, org_ends)
     ner_tokens = {i for ent in doc.ents if ent.label_.upper() in PER_LABELS for i in range(ent.start, ent.end)}
     covered = taken | ner_tokens | {i for s0, e0, _ in found for i in range(s0, e0)}
-    return found + [r for r in capital_names(st, covered, org_starts, org_ends)
-                    if not any(i in covered for i in range(r[0], r[1]))]
+    return found + [
+        r for r in capital_names(st, covered, org_starts, org_ends) if not any(i in covered for i in range(r[0], r[1]))
+    ]
 
 
 def add_names(st: DocState, has_ner: bool) -> None:
@@ -86,6 +88,7 @@ def add_families(st: DocState) -> None:
                 mentions.remove(m)
                 e = max(e, m.te)
             span = doc[i:e]
-            mentions.append(Mention(i, e, span.start_char, span.end_char, "PER", "ner", "p:" + fold(span.text),
-                                    "person"))
+            mentions.append(
+                Mention(i, e, span.start_char, span.end_char, "PER", "ner", "p:" + fold(span.text), "person")
+            )
             taken.update(range(i, e))

@@ -3,6 +3,7 @@
 A :class:`DocState` is made for each Doc and dropped after it; the steps read and extend it. What the component
 loaded once (gazetteer, word lists, matcher) is ``state.finder`` and is only read.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -97,8 +98,7 @@ class DocState:
         if i == 0 or self.sent[i] != self.sent[i - 1]:
             return True
         prev = self.doc[i - 1]
-        return ("\n" in prev.text or prev.text in {":", "\"", "“", "«", "(", "-", "–", "—"}
-                or "\n" in prev.whitespace_)
+        return "\n" in prev.text or prev.text in {":", '"', "“", "«", "(", "-", "–", "—"} or "\n" in prev.whitespace_
 
     def legal_after(self, end_char: int) -> bool:
         """A legal form written right at ``end_char`` (" S.p.A.", ", Inc.")."""
@@ -122,9 +122,14 @@ class DocState:
     def cluster_for(self, k: str, org: Optional[Org] = None) -> Cluster:
         clusters = self.clusters
         if k not in clusters:
-            clusters[k] = Cluster(k, org, org.country if org else None, org.kind if org else None,
-                                  set(org.sectors) if org else set(),
-                                  {fold_word(c) for c in org.cities} if org else set())
+            clusters[k] = Cluster(
+                k,
+                org,
+                org.country if org else None,
+                org.kind if org else None,
+                set(org.sectors) if org else set(),
+                {fold_word(c) for c in org.cities} if org else set(),
+            )
             if org is None and k.startswith("n:"):
                 # what the name itself says: "Banca Comense" is a bank, "Libeccio Energia" is in energy
                 lex = self.finder.lex

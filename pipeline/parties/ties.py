@@ -1,4 +1,5 @@
 """Persons tied to the organisations they lead or speak for: "Jensen Huang, CEO di Nvidia"."""
+
 from __future__ import annotations
 
 from ..italian import ARTICLES, OF

@@ -1,12 +1,15 @@
 """Shared bits of the batch tests (a module, not a conftest: tests/conftest.py is imported by name)."""
+
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-TEXT = ("La società Alfa S.p.A. ha acquisito il {n}% di Beta S.r.l. per {n} milioni di euro; "
-        "l'accordo è stato firmato il {d} marzo 2024 a Milano.")
+TEXT = (
+    "La società Alfa S.p.A. ha acquisito il {n}% di Beta S.r.l. per {n} milioni di euro; "
+    "l'accordo è stato firmato il {d} marzo 2024 a Milano."
+)
 
 
 def article(i: int) -> str:
@@ -33,8 +36,9 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def cli(*args, input=None, timeout=300, **popen):
     """``accordi`` in a fresh process (same interpreter, same sys.path as the tests)."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", OMP_NUM_THREADS="1",
-               PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    env = dict(
+        os.environ, PYTHONIOENCODING="utf-8", OMP_NUM_THREADS="1", PYTHONPATH=os.pathsep.join(p for p in sys.path if p)
+    )
     cmd = [sys.executable, "-c", "from pipeline.cli import app; app(prog_name='accordi')", *args]
     if popen:
         return subprocess.Popen(cmd, env=env, **popen)

@@ -1,4 +1,5 @@
 """``accordi batch`` in a subprocess: stdin, summary, workers, and kill -9 followed by --resume."""
+
 import json
 import re
 import signal
@@ -79,8 +80,20 @@ def test_kill_9_then_resume_gives_exactly_the_uninterrupted_output(tmp_path):
     n = 800
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"d{i}", "text": short(i)} for i in range(n)])
     full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
-    proc = cli("batch", str(src), "-o", str(part), "--model", "blank", "--batch-size", "4", "--workers", "2",
-               stdout=-3, stderr=-3)  # DEVNULL
+    proc = cli(
+        "batch",
+        str(src),
+        "-o",
+        str(part),
+        "--model",
+        "blank",
+        "--batch-size",
+        "4",
+        "--workers",
+        "2",
+        stdout=-3,
+        stderr=-3,
+    )  # DEVNULL
     deadline = time.monotonic() + 120
     while _lines(part) < n // 10 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -112,8 +125,20 @@ def test_parquet_in_parquet_out(tmp_path):
     src = tmp_path / "in.parquet"
     pq.write_table(pa.Table.from_pylist([{"doc": f"p{i}", "body": article(i)} for i in range(12)]), src)
     out = tmp_path / "out"
-    proc = cli("batch", str(src), "-o", str(out), "--format", "parquet", "--model", "blank",
-               "--id-field", "doc", "--text-field", "body")
+    proc = cli(
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--format",
+        "parquet",
+        "--model",
+        "blank",
+        "--id-field",
+        "doc",
+        "--text-field",
+        "body",
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     table = pq.read_table(out / "articles")
     assert table.column("id").to_pylist() == [f"p{i}" for i in range(12)]

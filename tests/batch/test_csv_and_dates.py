@@ -1,5 +1,6 @@
 """batch: CSV output (one row per deal, the Parquet deals columns), url/title in every output, publication
 dates for folders (sidecar published.csv, date in the file name, --published)."""
+
 import csv
 import io
 import json
@@ -40,8 +41,9 @@ def test_csv_has_one_row_per_deal_with_url_and_title(tmp_path):
 
 
 def test_csv_to_stdout_and_no_resume(tmp_path):
-    proc = run_cli("batch", "-", "--model", "blank", "--format", "csv",
-                   input="\n".join(json.dumps(r) for r in ROWS).encode())
+    proc = run_cli(
+        "batch", "-", "--model", "blank", "--format", "csv", input="\n".join(json.dumps(r) for r in ROWS).encode()
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode().splitlines()[0].startswith("seq,article_id,url,title,published")
     out = tmp_path / "d.csv"
@@ -57,7 +59,10 @@ def test_url_and_title_reach_jsonl_and_parquet(tmp_path):
     run(ROWS, out, model="blank")
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(r["url"], r["title"]) for r in lines] == [
-        ("https://example.org/a", "Eni cede"), ("https://example.org/b", "Meteo"), (None, None)]
+        ("https://example.org/a", "Eni cede"),
+        ("https://example.org/b", "Meteo"),
+        (None, None),
+    ]
     pq = pytest.importorskip("pyarrow.parquet")
     run(ROWS, tmp_path / "pq", fmt="parquet", model="blank")
     deals = pq.read_table(tmp_path / "pq" / "deals").to_pylist()
@@ -66,10 +71,18 @@ def test_url_and_title_reach_jsonl_and_parquet(tmp_path):
     assert articles[1]["title"] == "Meteo"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("2025-03-14-enel.txt", "2025-03-14"), ("enel_20250314.txt", "2025-03-14"), ("2025-03/enel.txt", "2025-03"),
-    ("c001.txt", None), ("enel_20251340.txt", None), ("12345678.txt", None), ("2024/report.txt", None),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("2025-03-14-enel.txt", "2025-03-14"),
+        ("enel_20250314.txt", "2025-03-14"),
+        ("2025-03/enel.txt", "2025-03"),
+        ("c001.txt", None),
+        ("enel_20251340.txt", None),
+        ("12345678.txt", None),
+        ("2024/report.txt", None),
+    ],
+)
 def test_date_in_a_file_name(name, expected):
     assert date_in_name(name) == expected
 
@@ -81,8 +94,9 @@ def test_folder_dates_from_sidecar_name_and_option(tmp_path):
     (folder / "sub" / "eni.txt").write_text(DEAL, encoding="utf-8")
     (folder / "plain.txt").write_text(DEAL, encoding="utf-8")
     (folder / "bad.txt").write_text(DEAL, encoding="utf-8")
-    (folder / "published.csv").write_text("file,published\nsub/eni.txt,2024-10-02\nbad.txt,2024-02-30\n",
-                                          encoding="utf-8")
+    (folder / "published.csv").write_text(
+        "file,published\nsub/eni.txt,2024-10-02\nbad.txt,2024-02-30\n", encoding="utf-8"
+    )
     proc = run_cli("batch", str(folder), "--model", "blank", "--published", "2025-01")
     assert proc.returncode == 0, proc.stderr.decode()
     got = {r["id"]: r for r in map(json.loads, proc.stdout.decode().splitlines())}

@@ -1,4 +1,5 @@
 """The batch job on a Dask LocalCluster of 2 worker processes, one of them killed mid-run."""
+
 import logging
 import os
 import signal
@@ -14,8 +15,12 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-        silence_logs=logging.CRITICAL, env={"OMP_NUM_THREADS": "1"},
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+        env={"OMP_NUM_THREADS": "1"},
     )
     client = distributed.Client(cluster)
     client.wait_for_workers(2, timeout=60)
@@ -70,8 +75,21 @@ def test_cli_dask_local_starts_and_stops_its_own_cluster(tmp_path):
 
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"d{i}", "text": short(i)} for i in range(20)])
     out, ref = tmp_path / "out.jsonl", tmp_path / "ref.jsonl"
-    proc = cli("batch", str(src), "-o", str(out), "--model", "blank", "--dask", "local", "--workers", "1",
-               "--batch-size", "3", timeout=180)
+    proc = cli(
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        "blank",
+        "--dask",
+        "local",
+        "--workers",
+        "1",
+        "--batch-size",
+        "3",
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     run(src, ref, model="blank")
     assert out.read_bytes() == ref.read_bytes()
@@ -94,8 +112,12 @@ def test_a_local_cluster_runs_its_workers_without_the_profiler():
 
     client, cluster = connect("local", 1)
     try:
-        settings = client.run(lambda: (__import__("dask").config.get("distributed.worker.profile.enabled"),
-                                       __import__("dask").config.get("distributed.admin.tick.interval")))
+        settings = client.run(
+            lambda: (
+                __import__("dask").config.get("distributed.worker.profile.enabled"),
+                __import__("dask").config.get("distributed.admin.tick.interval"),
+            )
+        )
         assert list(settings.values()) == [(False, "1s")]
     finally:
         client.close()

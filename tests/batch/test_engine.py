@@ -1,4 +1,5 @@
 """The batch engine in-process: one result per document, in order; bad documents and rules cost one line."""
+
 import io
 import json
 import time
@@ -34,8 +35,13 @@ def _rows(n, start=0):
 def test_one_valid_result_per_document_in_input_order(tmp_path):
     out = tmp_path / "out.jsonl"
     seen = []
-    summary = run(write_jsonl(tmp_path / "in.jsonl", _rows(70)), out, model="blank", batch_size=8,
-                  progress=lambda s: seen.append(s.documents))
+    summary = run(
+        write_jsonl(tmp_path / "in.jsonl", _rows(70)),
+        out,
+        model="blank",
+        batch_size=8,
+        progress=lambda s: seen.append(s.documents),
+    )
     lines = read_jsonl(out)
     assert [line["id"] for line in lines] == [f"d{i}" for i in range(70)]
     for line in lines:

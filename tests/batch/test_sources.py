@@ -1,4 +1,5 @@
 """Readers: every input document becomes exactly one record, in a fixed order, bad ones included."""
+
 import pytest
 
 from batch_helpers import article, write_jsonl
@@ -26,15 +27,18 @@ def test_directory_ids_are_relative_paths_in_sorted_order(tmp_path):
 
 def test_jsonl_malformed_lines_become_error_records_with_their_line_number(tmp_path):
     warnings = []
-    path = write_jsonl(tmp_path / "in.jsonl", [
-        {"id": "a", "text": article(1), "published": "2024-03-05T10:00:00Z", "url": "http://x/a"},
-        "{not json",
-        "",
-        "[1, 2]",
-        {"text": article(2)},
-        {"id": 7, "text": 12},
-        {"id": "b", "text": article(3), "published": "ieri"},
-    ])
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": "a", "text": article(1), "published": "2024-03-05T10:00:00Z", "url": "http://x/a"},
+            "{not json",
+            "",
+            "[1, 2]",
+            {"text": article(2)},
+            {"id": 7, "text": 12},
+            {"id": "b", "text": article(3), "published": "ieri"},
+        ],
+    )
     src = Jsonl(path, warn=warnings.append)
     assert src.count() == 6  # the blank line is not a document
     recs = list(src)
@@ -58,8 +62,10 @@ def test_jsonl_field_names_are_configurable(tmp_path):
 def test_parquet_source_reads_in_batches_and_resumes_mid_file(tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    rows = [{"id": f"p{i}", "text": article(i), "published": None if i % 2 else "2024-01-01", "title": f"t{i}"}
-            for i in range(25)]
+    rows = [
+        {"id": f"p{i}", "text": article(i), "published": None if i % 2 else "2024-01-01", "title": f"t{i}"}
+        for i in range(25)
+    ]
     rows[3]["text"] = None
     rows[4]["id"] = None
     path = tmp_path / "in.parquet"
@@ -104,10 +110,18 @@ def test_missing_source_is_an_input_error(tmp_path):
         open_source(str(tmp_path / "*.nothing"))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2024-03-05", "2024-03-05"), ("2024-03", "2024-03"), ("2024-03-05T08:00:00+01:00", "2024-03-05"),
-    ("2024-03-05 08:00", "2024-03-05"), (None, None), ("", None), ("5 marzo", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03", "2024-03"),
+        ("2024-03-05T08:00:00+01:00", "2024-03-05"),
+        ("2024-03-05 08:00", "2024-03-05"),
+        (None, None),
+        ("", None),
+        ("5 marzo", None),
+    ],
+)
 def test_published_values(value, expected):
     assert published_value(value)[0] == expected
 

@@ -1,4 +1,5 @@
 """Build a Doc with hand-given mentions and run the deal logic alone (no other component involved)."""
+
 from __future__ import annotations
 
 import re
@@ -34,29 +35,76 @@ def make_doc(text: str, parties=(), amounts=None, durations=None, dates=None, st
     for item in parties:
         surface, canonical = (item, item) if isinstance(item, str) else item
         for s, e in _spans(text, surface):
-            mentions.append({"text": surface, "start": s, "end": e, "canonical": canonical, "label": "ORG",
-                             "source": "gazetteer", "kind": None, "excluded": None})
+            mentions.append(
+                {
+                    "text": surface,
+                    "start": s,
+                    "end": e,
+                    "canonical": canonical,
+                    "label": "ORG",
+                    "source": "gazetteer",
+                    "kind": None,
+                    "excluded": None,
+                }
+            )
     for name in persons:
         for s, e in _spans(text, name):
-            mentions.append({"text": name, "start": s, "end": e, "canonical": name, "label": "PER",
-                             "source": "ner", "kind": "person", "excluded": None})
+            mentions.append(
+                {
+                    "text": name,
+                    "start": s,
+                    "end": e,
+                    "canonical": name,
+                    "label": "PER",
+                    "source": "ner",
+                    "kind": "person",
+                    "excluded": None,
+                }
+            )
     for name in excluded:
         for s, e in _spans(text, name):
-            mentions.append({"text": name, "start": s, "end": e, "canonical": name, "label": "ORG",
-                             "source": "gazetteer", "kind": None, "excluded": "product"})
+            mentions.append(
+                {
+                    "text": name,
+                    "start": s,
+                    "end": e,
+                    "canonical": name,
+                    "label": "ORG",
+                    "source": "gazetteer",
+                    "kind": None,
+                    "excluded": "product",
+                }
+            )
     # a name inside a longer one ("Alfa" in "Alfa Beta Vehicles") is not a mention of its own
-    mentions = [m for m in mentions if not any(o is not m and o["start"] <= m["start"] and m["end"] <= o["end"]
-                                               and o["end"] - o["start"] > m["end"] - m["start"] for o in mentions)]
+    mentions = [
+        m
+        for m in mentions
+        if not any(
+            o is not m
+            and o["start"] <= m["start"]
+            and m["end"] <= o["end"]
+            and o["end"] - o["start"] > m["end"] - m["start"]
+            for o in mentions
+        )
+    ]
     mentions.sort(key=lambda m: m["start"])
     doc._.party_mentions = mentions
-    doc._.amounts = [{"text": k, "start": s, "end": e, "value": v, "currency": c, "approximate": False}
-                     for k, (v, c) in (amounts or {}).items() for s, e in _spans(text, k)]
-    doc._.durations = [{"text": k, "start": s, "end": e, "iso": v}
-                       for k, v in (durations or {}).items() for s, e in _spans(text, k)]
-    doc._.dates = [{"text": k, "start": s, "end": e, "value": v, "role": r}
-                   for k, (v, r) in (dates or {}).items() for s, e in _spans(text, k)]
-    doc._.stakes = [{"text": k, "start": s, "end": e, "percent": v}
-                    for k, v in (stakes or {}).items() for s, e in _spans(text, k)]
+    doc._.amounts = [
+        {"text": k, "start": s, "end": e, "value": v, "currency": c, "approximate": False}
+        for k, (v, c) in (amounts or {}).items()
+        for s, e in _spans(text, k)
+    ]
+    doc._.durations = [
+        {"text": k, "start": s, "end": e, "iso": v} for k, v in (durations or {}).items() for s, e in _spans(text, k)
+    ]
+    doc._.dates = [
+        {"text": k, "start": s, "end": e, "value": v, "role": r}
+        for k, (v, r) in (dates or {}).items()
+        for s, e in _spans(text, k)
+    ]
+    doc._.stakes = [
+        {"text": k, "start": s, "end": e, "percent": v} for k, v in (stakes or {}).items() for s, e in _spans(text, k)
+    ]
     doc._.prices = []
     return doc
 

@@ -11,6 +11,7 @@ of the time (measured 0.98). One calibration for both kinds of text leaves the p
 records are right more often, under-confident: their ECE is 0.09-0.13 depending on the folds the calibration was
 fitted on (0.13 with the shipped weights).
 """
+
 from pathlib import Path
 
 import pytest
@@ -101,10 +102,14 @@ def test_source_article_gives_its_five_deals(which, extractor, blank_extractor):
 
 ROLE_SENTENCES = [
     # names before the deal word keep the slot their preposition gives, with or without a parser
-    ("Generali ha ottenuto da Mediobanca una linea di credito da 500 milioni di euro.",
-     {"Generali": "borrower", "Mediobanca": "lender"}),
-    ("Intesa Sanpaolo ha erogato a Fincantieri un prestito da 300 milioni garantito da Sace.",
-     {"Intesa Sanpaolo": "lender", "Fincantieri": "borrower", "Sace": "lender"}),
+    (
+        "Generali ha ottenuto da Mediobanca una linea di credito da 500 milioni di euro.",
+        {"Generali": "borrower", "Mediobanca": "lender"},
+    ),
+    (
+        "Intesa Sanpaolo ha erogato a Fincantieri un prestito da 300 milioni garantito da Sace.",
+        {"Intesa Sanpaolo": "lender", "Fincantieri": "borrower", "Sace": "lender"},
+    ),
 ]
 
 

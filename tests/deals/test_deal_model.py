@@ -1,4 +1,5 @@
 """The learned deal decisions: weights as data, what they decide, and the retrain command on a small slice."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,19 @@ TEXT = "Alfa ha acquisito Beta per 20 milioni di euro."
 
 
 def _weights(tmp_path, threshold=0.0, keep_bias=0.0, status=None, role=None, allowed=None) -> Path:
-    data = {"format": 1,
-            "keep": {"features": ["bias", "amount"], "coef": [[keep_bias, 1.0]], "intercept": [0.0],
-                     "platt": [1.0, 0.0], "threshold": threshold},
-            "status": status, "role": role, "allowed_roles": allowed or {}}
+    data = {
+        "format": 1,
+        "keep": {
+            "features": ["bias", "amount"],
+            "coef": [[keep_bias, 1.0]],
+            "intercept": [0.0],
+            "platt": [1.0, 0.0],
+            "threshold": threshold,
+        },
+        "status": status,
+        "role": role,
+        "allowed_roles": allowed or {},
+    }
     path = tmp_path / "w.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -40,9 +50,19 @@ def test_shipped_weights_load_as_plain_data():
     json.loads(WEIGHTS.read_text(encoding="utf-8"))  # JSON, nothing executed
 
 
-@pytest.mark.parametrize("bad", ["{", json.dumps({"format": 99}),
-                                 json.dumps({"format": 1, "keep": {"features": ["a"], "coef": [[1, 2]],
-                                                                   "intercept": [0], "platt": [1, 0], "threshold": 0}})])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "{",
+        json.dumps({"format": 99}),
+        json.dumps(
+            {
+                "format": 1,
+                "keep": {"features": ["a"], "coef": [[1, 2]], "intercept": [0], "platt": [1, 0], "threshold": 0},
+            }
+        ),
+    ],
+)
 def test_malformed_weights_fail_with_a_message(tmp_path, bad):
     path = tmp_path / "bad.json"
     path.write_text(bad, encoding="utf-8")
@@ -54,7 +74,7 @@ def test_confidence_is_the_calibrated_probability(tmp_path):
     doc, drafts = _drafts()
     model = DealModel.load(_weights(tmp_path, keep_bias=0.5))
     [(draft, confidence, explanation)] = decide(doc, drafts, model)
-    assert confidence == pytest.approx(1 / (1 + 2.718281828 ** -1.5), abs=1e-3)  # bias 0.5 + amount 1.0
+    assert confidence == pytest.approx(1 / (1 + 2.718281828**-1.5), abs=1e-3)  # bias 0.5 + amount 1.0
     assert explanation[0] == {"feature": "amount", "weight": 1.0}
 
 
@@ -65,8 +85,12 @@ def test_a_threshold_above_the_probability_drops_the_candidate(tmp_path):
 
 def test_learned_status_and_roles_replace_the_rules(tmp_path):
     status = {"features": ["bias"], "classes": ["completed", "rumored"], "coef": [[0.0], [1.0]], "intercept": [0, 0]}
-    role = {"features": ["side=before"], "classes": ["buyer", "seller", "target"], "coef": [[-1.0], [1.0], [0.0]],
-            "intercept": [0, 0, 0]}
+    role = {
+        "features": ["side=before"],
+        "classes": ["buyer", "seller", "target"],
+        "coef": [[-1.0], [1.0], [0.0]],
+        "intercept": [0, 0, 0],
+    }
     doc, drafts = _drafts()
     model = DealModel.load(_weights(tmp_path, status=status, role=role, allowed={"acquisition": ["buyer", "target"]}))
     [(draft, _, _)] = decide(doc, drafts, model)
@@ -97,6 +121,7 @@ def test_train_command_on_a_small_slice(tmp_path):
     assert report["keep"]["candidates"] > 20 and 0 <= model.threshold < 1
     again = tmp_path / "w2.json"
     assert run_cli("train", str(gold), "--model", "blank", "-o", str(again)).returncode == 0
+
     def weights(path):
         return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k != "trained_on"}
 

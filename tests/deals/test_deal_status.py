@@ -1,4 +1,5 @@
 """Status of a deal from the words of its sentence."""
+
 import pytest
 
 from deals_helpers import deals
@@ -59,10 +60,16 @@ def test_a_headline_without_a_state_takes_the_state_the_story_tells():
     assert record["status"] == "completed"
 
 
-@pytest.mark.parametrize("accented, typed", [
-    ("La cessione di Beta ad Alfa è stata completata ieri.", "La cessione di Beta ad Alfa e' stata completata ieri."),
-    ("Alfa si è impegnata con Beta per la fornitura.", "Alfa si e' impegnata con Beta per la fornitura."),
-])
+@pytest.mark.parametrize(
+    "accented, typed",
+    [
+        (
+            "La cessione di Beta ad Alfa è stata completata ieri.",
+            "La cessione di Beta ad Alfa e' stata completata ieri.",
+        ),
+        ("Alfa si è impegnata con Beta per la fornitura.", "Alfa si e' impegnata con Beta per la fornitura."),
+    ],
+)
 def test_status_cues_read_wire_copy_typed_without_accents(accented, typed):
     import spacy
     from pipeline.deals.status import cues

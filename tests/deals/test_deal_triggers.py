@@ -1,4 +1,5 @@
 """Which words open a deal, and of which type (blank pipeline: surface forms)."""
+
 import pytest
 
 from pipeline.deals import triggers
@@ -74,7 +75,18 @@ def test_words_inside_party_names_do_not_trigger():
 
 def test_every_rule_has_a_known_type_and_roles():
     known = {"acquisition", "merger", "joint_venture", "partnership", "contract", "investment", "financing", "other"}
-    roles = {"buyer", "seller", "target", "investor", "investee", "provider", "customer", "partner", "lender", "borrower"}
+    roles = {
+        "buyer",
+        "seller",
+        "target",
+        "investor",
+        "investee",
+        "provider",
+        "customer",
+        "partner",
+        "lender",
+        "borrower",
+    }
     for rule in deal_rules("").triggers:  # the shipped rules
         assert rule.deal_type in known, rule.id
         assert rule.surface or rule.phrase or rule.lemmas, rule.id
@@ -85,12 +97,15 @@ def test_every_rule_has_a_known_type_and_roles():
                 assert role in roles, (rule.id, key)
 
 
-@pytest.mark.parametrize("word,lemma,pos,found", [
-    ("rilevante", "rilevare", "VERB", False),   # a present participle is an adjective, not "to take over"
-    ("rilevante", "rilevare", "ADJ", False),
-    ("rilevato", "rilevare", "VERB", True),
-    ("acquisizione", "acquisizione", "NOUN", True),
-])
+@pytest.mark.parametrize(
+    "word,lemma,pos,found",
+    [
+        ("rilevante", "rilevare", "VERB", False),  # a present participle is an adjective, not "to take over"
+        ("rilevante", "rilevare", "ADJ", False),
+        ("rilevato", "rilevare", "VERB", True),
+        ("acquisizione", "acquisizione", "NOUN", True),
+    ],
+)
 def test_lemma_matches_on_a_trained_pipeline(word, lemma, pos, found):
     doc = make_doc(f"Alfa ha {word} Beta.", parties=["Alfa", "Beta"])
     doc[2].lemma_, doc[2].pos_ = lemma, pos

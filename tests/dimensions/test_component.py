@@ -1,4 +1,5 @@
 """The three components on any Italian pipeline: no sentencizer, empty text, odd text, offsets."""
+
 from __future__ import annotations
 
 import spacy
@@ -6,8 +7,10 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline import components, schema
 
-TEXT = ("OpenAI ha siglato una partnership del valore di 38 miliardi di dollari con AWS, per sette anni. "
-        "La capacità sarà implementata entro la fine del 2026. Poste ha comprato il 15% a 0,2975 euro per azione.")
+TEXT = (
+    "OpenAI ha siglato una partnership del valore di 38 miliardi di dollari con AWS, per sette anni. "
+    "La capacità sarà implementata entro la fine del 2026. Poste ha comprato il 15% a 0,2975 euro per azione."
+)
 
 
 def pipeline(sentencizer: bool):
@@ -32,15 +35,20 @@ def test_same_mentions_without_sentence_boundaries():
 
 def test_values_fit_the_schema_and_offsets_point_into_the_text():
     doc = NLP(TEXT)
-    models = {"amounts": schema.Amount, "prices": schema.PricePerShare, "stakes": schema.Stake,
-              "durations": schema.Duration, "dates": schema.DealDate}
+    models = {
+        "amounts": schema.Amount,
+        "prices": schema.PricePerShare,
+        "stakes": schema.Stake,
+        "durations": schema.Duration,
+        "dates": schema.DealDate,
+    }
     for attr, model in models.items():
         items = getattr(doc._, attr)
         assert len(items) == 1, (attr, items)
         for item in items:
             assert isinstance(item, dict)
             model(**item)
-            assert TEXT[item["start"]:item["end"]] == item["text"]
+            assert TEXT[item["start"] : item["end"]] == item["text"]
 
 
 def test_empty_and_whitespace():
@@ -58,12 +66,14 @@ def test_relative_dates_need_a_publication_date():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-/%€$abcdeilmnoprstuàè'’°\n")), max_size=120),
-       st.one_of(st.none(), st.just("2024-02-05"), st.just("2024-02"), st.just("bad")))
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789 ,.-/%€$abcdeilmnoprstuàè'’°\n")), max_size=120),
+    st.one_of(st.none(), st.just("2024-02-05"), st.just("2024-02"), st.just("bad")),
+)
 def test_components_never_raise(text, published):
     doc = NLP.make_doc(text)
     doc._.published = published
     doc = NLP(doc)
     for attr in ("amounts", "prices", "stakes", "durations", "dates"):
         for item in getattr(doc._, attr):
-            assert text[item["start"]:item["end"]] == item["text"]
+            assert text[item["start"] : item["end"]] == item["text"]

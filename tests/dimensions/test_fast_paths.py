@@ -1,6 +1,7 @@
 """The dimension components' fast paths give what the plain ways give: RunMatcher (the Matcher over stretches
 of candidate tokens) what the Matcher finds, phrase_finder the starts of phrase_regex, fold_aligned the fold of
 each character (ASCII: lower case), decimal_mark the counts of the two regexes."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,44 @@ from pipeline.dimensions.numbers import fold, fold_aligned
 
 NLP = spacy.blank("it")
 MATCHERS = {f: matching.build_matcher(NLP.vocab, f) for f in (money.PATTERNS, duration.PATTERNS, dates.PATTERNS)}
-WORDS = ["il", "del", "di", "dal", "al", "entro", "e", "fine", "marzo", "2024", "3", "1,5", "milioni", "miliardi",
-         "euro", "$", "%", "per", "cento", "anni", "sette", "mezzo", "lunedì", "ieri", "scorso", "primo",
-         "trimestre", "2025-27", "12/03/2024", "tra", "a", "circa", "Alfa", ",", ".", "\n"]
+WORDS = [
+    "il",
+    "del",
+    "di",
+    "dal",
+    "al",
+    "entro",
+    "e",
+    "fine",
+    "marzo",
+    "2024",
+    "3",
+    "1,5",
+    "milioni",
+    "miliardi",
+    "euro",
+    "$",
+    "%",
+    "per",
+    "cento",
+    "anni",
+    "sette",
+    "mezzo",
+    "lunedì",
+    "ieri",
+    "scorso",
+    "primo",
+    "trimestre",
+    "2025-27",
+    "12/03/2024",
+    "tra",
+    "a",
+    "circa",
+    "Alfa",
+    ",",
+    ".",
+    "\n",
+]
 
 
 @settings(max_examples=80, deadline=None)
@@ -49,16 +85,22 @@ def test_a_role_preposition_is_read_across_any_whitespace():
     start = text.index("30")
     folded = text.lower()
     assert date_roles.role_of(folded, start, start + 12, 0, len(text), "2025-06-30") == "deadline"
-    assert date_roles.role_of("x" * 200 + " " + folded, start + 201, start + 213, 0, len(text) + 201, None) == "deadline"
+    assert (
+        date_roles.role_of("x" * 200 + " " + folded, start + 201, start + 213, 0, len(text) + 201, None) == "deadline"
+    )
 
 
 PHRASES = ["circa", "circa il", "intorno a", "intorno ai", "oltre", "non oltre", "all'incirca", "poco più di"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(list("acilnorstuxz ’'\n.(") + ["circa", "intorno ", "oltre ", "il ", "CIRCA"]),
-                max_size=20).map("".join),
-       st.booleans(), st.booleans())
+@given(
+    st.lists(
+        st.sampled_from(list("acilnorstuxz ’'\n.(") + ["circa", "intorno ", "oltre ", "il ", "CIRCA"]), max_size=20
+    ).map("".join),
+    st.booleans(),
+    st.booleans(),
+)
 def test_phrase_finder_starts_where_phrase_regex_does(text, anchor_end, anchor_start):
     plain = matching.phrase_regex(PHRASES, anchor_end, anchor_start).search(text)
     tree = matching.phrase_finder(PHRASES, anchor_end, anchor_start).search(text)
@@ -66,8 +108,7 @@ def test_phrase_finder_starts_where_phrase_regex_does(text, anchor_end, anchor_s
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("ÀÈÉàèéìòù’İΣΑσς\u00a0K")),
-               max_size=30))
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("ÀÈÉàèéìòù’İΣΑσς\u00a0K")), max_size=30))
 def test_fold_aligned_folds_each_character(text):
     assert fold_aligned(text) == "".join(ch.lower() if ch.isascii() else (fold(ch) or " ")[0] for ch in text)
 

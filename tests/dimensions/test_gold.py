@@ -1,4 +1,5 @@
 """The issue's targets on the gold of ../shared/eval (seed + dev) and corpus/ (skipped when absent)."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,5 +1,6 @@
 """Property tests: Italian renderings of random amounts, durations and dates parse back exactly, and the
 normalisers never raise on arbitrary text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +13,43 @@ from pipeline.dimensions.duration import parse_duration
 from pipeline.dimensions.money import parse_amount, parse_price, parse_stake
 from pipeline.dimensions.numbers import parse_number
 
-UNITS = ["", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci", "undici", "dodici",
-         "tredici", "quattordici", "quindici", "sedici", "diciassette", "diciotto", "diciannove"]
+UNITS = [
+    "",
+    "uno",
+    "due",
+    "tre",
+    "quattro",
+    "cinque",
+    "sei",
+    "sette",
+    "otto",
+    "nove",
+    "dieci",
+    "undici",
+    "dodici",
+    "tredici",
+    "quattordici",
+    "quindici",
+    "sedici",
+    "diciassette",
+    "diciotto",
+    "diciannove",
+]
 TENS = ["", "", "venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta"]
-MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
-          "novembre", "dicembre"]
+MONTHS = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+]
 
 
 def words(n: int) -> str:
@@ -55,8 +88,13 @@ CURRENCIES = {"di euro": "EUR", "di dollari": "USD", "di sterline": "GBP", "di f
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(1, 999), st.integers(0, 99), st.sampled_from(sorted(SCALES)), st.sampled_from(sorted(CURRENCIES)),
-       st.booleans())
+@given(
+    st.integers(1, 999),
+    st.integers(0, 99),
+    st.sampled_from(sorted(SCALES)),
+    st.sampled_from(sorted(CURRENCIES)),
+    st.booleans(),
+)
 def test_digit_amounts_round_trip(whole, cents, scale, currency, approx):
     number = whole + cents / 100
     text = ("circa " if approx else "") + f"{italian_digits(number, 2 if cents else 0)} {scale} {currency}"
@@ -122,8 +160,11 @@ def test_scorso_is_the_last_one_before_publication(published, back):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(2, 40), st.sampled_from([("anni", "Y"), ("mesi", "M"), ("giorni", "D"), ("settimane", "W")]),
-       st.booleans())
+@given(
+    st.integers(2, 40),
+    st.sampled_from([("anni", "Y"), ("mesi", "M"), ("giorni", "D"), ("settimane", "W")]),
+    st.booleans(),
+)
 def test_durations_round_trip(n, unit, as_words):
     number = words(n) if as_words else str(n)
     got = parse_duration(f"{number} {unit[0]}")
@@ -141,9 +182,38 @@ def test_normalisers_never_raise(text, published):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["di", "euro", "milioni", "e", "mezzo", "tra", "a", "circa", "1,5", "2.000", "%", "per",
-                                 "azione", "anni", "il", "scorso", "marzo", "2024", "-", "fine", "entro", "€", "$"]),
-                max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "di",
+                "euro",
+                "milioni",
+                "e",
+                "mezzo",
+                "tra",
+                "a",
+                "circa",
+                "1,5",
+                "2.000",
+                "%",
+                "per",
+                "azione",
+                "anni",
+                "il",
+                "scorso",
+                "marzo",
+                "2024",
+                "-",
+                "fine",
+                "entro",
+                "€",
+                "$",
+            ]
+        ),
+        max_size=8,
+    )
+)
 def test_normalisers_never_raise_on_near_misses(tokens):
     text = " ".join(tokens)
     for fn in (parse_amount, parse_price, parse_stake, parse_duration, parse_number):

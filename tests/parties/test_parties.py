@@ -1,5 +1,6 @@
 """Table-driven tests of the parties component on a blank Italian pipeline (fast), plus one run
 on the shipped model when it is there."""
+
 from __future__ import annotations
 
 import json
@@ -102,8 +103,13 @@ def test_doc_ents_untouched():
 
 def test_ner_entities_are_used():
     """With NER in the pipeline, an ORG the gazetteer does not know still comes through."""
-    nlp = ruled_nlp([{"label": "ORG", "pattern": "Zefiro Tessile"}, {"label": "PER", "pattern": "Mario Rossi"},
-                        {"label": "ORG", "pattern": "Eni"}])
+    nlp = ruled_nlp(
+        [
+            {"label": "ORG", "pattern": "Zefiro Tessile"},
+            {"label": "PER", "pattern": "Mario Rossi"},
+            {"label": "ORG", "pattern": "Eni"},
+        ]
+    )
     doc = nlp("Zefiro Tessile ha ceduto il 30% a Eni. Mario Rossi, ad di Zefiro Tessile, ha firmato.")
     found = live_parties(doc._.party_mentions)
     assert {"Zefiro Tessile", "Eni"} <= found
@@ -116,8 +122,21 @@ def test_gazetteer_is_broad():
     assert len(g.orgs) >= 400
     kinds = {o.kind for o in g.orgs}
     assert {"company", "fund", "bank", "insurer", "public_body", "regulator", "media", "person"} <= kinds
-    for name in ("Eni", "Cassa Depositi e Prestiti", "MEF", "Invitalia", "Consob", "Agcm", "BCE", "KKR", "Nvidia",
-                 "Leonardo", "Generali", "Mediobanca", "Stellantis"):
+    for name in (
+        "Eni",
+        "Cassa Depositi e Prestiti",
+        "MEF",
+        "Invitalia",
+        "Consob",
+        "Agcm",
+        "BCE",
+        "KKR",
+        "Nvidia",
+        "Leonardo",
+        "Generali",
+        "Mediobanca",
+        "Stellantis",
+    ):
         assert g.lookup(name) is not None, name
     assert g.lookup("Poste Italiane S.p.A.").name == "Poste Italiane"  # legal forms folded
     assert g.lookup("Gruppo TIM").name == "TIM"
@@ -146,8 +165,10 @@ def test_embedded_model_if_present():
         pytest.skip("embedded model not built")
     nlp = spacy.load(EMBEDDED_MODEL)
     nlp.add_pipe("accordi_parties")
-    doc = nlp("Secondo il Financial Times, la società di Redmond ha firmato un accordo con Zefiro Tessile S.p.A. "
-              "e con OpenAI. L'azienda guidata da Sam Altman userà GPU NVIDIA.")
+    doc = nlp(
+        "Secondo il Financial Times, la società di Redmond ha firmato un accordo con Zefiro Tessile S.p.A. "
+        "e con OpenAI. L'azienda guidata da Sam Altman userà GPU NVIDIA."
+    )
     ents_before = [(e.start_char, e.label_) for e in doc.ents]
     groups = cluster(doc._.party_mentions)
     assert {"OpenAI", "Microsoft"} <= set(groups)
@@ -163,10 +184,13 @@ def test_a_name_cut_in_two_by_the_model_is_joined():
     assert not {"Zefiro", "Capital Partners"} & live_parties(doc._.party_mentions)
 
 
-@pytest.mark.parametrize("text", [
-    "Snam ha chiuso l'anno in crescita. Nel semestre le startup italiane hanno raccolto 560 milioni.",
-    "Eni ha firmato con Snam. Le due società collaborano da anni.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Snam ha chiuso l'anno in crescita. Nel semestre le startup italiane hanno raccolto 560 milioni.",
+        "Eni ha firmato con Snam. Le due società collaborano da anni.",
+    ],
+)
 def test_a_plural_description_never_stands_for_one_company(nlp, text):
     mentions = nlp(text)._.party_mentions
     assert all(m["source"] != "description" for m in mentions), [m["text"] for m in mentions]
@@ -174,34 +198,49 @@ def test_a_plural_description_never_stands_for_one_company(nlp, text):
 
 def test_model_spans_lose_a_leading_non_name_and_surnames_grow_into_company_names():
     nlp = ruled_nlp([{"label": "ORG", "pattern": "Piazza Affari per Selvatica"}, {"label": "PER", "pattern": "Ravasi"}])
-    found = live_parties(nlp("Debutto positivo a Piazza Affari per Selvatica. Selvatica raccoglie 420 milioni. "
-                             "Lo ha deciso il cda della controllata Ravasi Robotics.")._.party_mentions)
+    found = live_parties(
+        nlp(
+            "Debutto positivo a Piazza Affari per Selvatica. Selvatica raccoglie 420 milioni. "
+            "Lo ha deciso il cda della controllata Ravasi Robotics."
+        )._.party_mentions
+    )
     assert {"Selvatica", "Ravasi Robotics"} <= found and "Ravasi" not in found
 
 
 def test_a_name_without_its_generic_first_word_is_the_same_party():
-    nlp = ruled_nlp([{"label": "ORG", "pattern": "Pallacanestro Castellana"}, {"label": "ORG", "pattern": "Castellana"}])
+    nlp = ruled_nlp(
+        [{"label": "ORG", "pattern": "Pallacanestro Castellana"}, {"label": "ORG", "pattern": "Castellana"}]
+    )
     mentions = nlp("Eni ha firmato con la Pallacanestro Castellana. Lo ha confermato la Castellana.")._.party_mentions
     assert mention(mentions, "Castellana")["canonical"] == "Pallacanestro Castellana"
 
 
 def test_one_unknown_word_the_model_calls_an_organisation_once_is_not_trusted():
     nlp = ruled_nlp([{"label": "ORG", "pattern": w} for w in ("Horizon", "Zefiro", "Eni")])
-    found = live_parties(nlp("Eni ha firmato con Zefiro un contratto per la classe Horizon. "
-                             "Zefiro consegnerà nel 2027.")._.party_mentions)
+    found = live_parties(
+        nlp(
+            "Eni ha firmato con Zefiro un contratto per la classe Horizon. Zefiro consegnerà nel 2027."
+        )._.party_mentions
+    )
     assert {"Eni", "Zefiro"} <= found and "Horizon" not in found
 
 
 def test_a_bare_reference_goes_to_the_topic_of_its_paragraph(nlp):
-    text = ("Eni ha chiuso il round. Eni crescerà ancora, dice Eni.\n\n"
-            "Ancora aperta la partita di Snam, attiva nel gas. La società ha ricevuto un'offerta.")
+    text = (
+        "Eni ha chiuso il round. Eni crescerà ancora, dice Eni.\n\n"
+        "Ancora aperta la partita di Snam, attiva nel gas. La società ha ricevuto un'offerta."
+    )
     mentions = nlp(text)._.party_mentions
     assert mention(mentions, "La società")["canonical"] == "Snam"
 
 
 def test_a_person_named_like_an_organisation_of_the_text_is_that_organisation():
-    nlp = ruled_nlp([{"label": "ORG", "pattern": "Gruppo Ceramiche Zefiro"}, {"label": "PER", "pattern": "Ceramiche Zefiro"}])
-    mentions = nlp("Il Gruppo Ceramiche Zefiro ha lanciato un'offerta. Ceramiche Zefiro paga in contanti.")._.party_mentions
+    nlp = ruled_nlp(
+        [{"label": "ORG", "pattern": "Gruppo Ceramiche Zefiro"}, {"label": "PER", "pattern": "Ceramiche Zefiro"}]
+    )
+    mentions = nlp(
+        "Il Gruppo Ceramiche Zefiro ha lanciato un'offerta. Ceramiche Zefiro paga in contanti."
+    )._.party_mentions
     assert {m["canonical"] for m in mentions} == {"Gruppo Ceramiche Zefiro"}
 
 

@@ -1,5 +1,6 @@
 """Defect 4 (second half): --doc-timeout holds even inside native code — the worker that overruns is replaced
 and its document gets an error line; the others are unaffected."""
+
 import json
 import sys
 import time

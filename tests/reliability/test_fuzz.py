@@ -3,6 +3,7 @@ fragments and mutated real articles. Whatever comes in: no exception but ``Input
 against ``accordi schema``; every offset inside the text accordi read, every span's text and every evidence
 sentence equal to that text at its offsets. Bounded for CI: a fixed number of examples, derandomised, well
 under a minute."""
+
 import json
 from pathlib import Path
 
@@ -16,21 +17,50 @@ from pipeline.schema import json_schema
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))[:12]]
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
-FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 unicode_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=300) | st.lists(
-    st.sampled_from(["\ud800", "\udfff", "\x00", "\u200b", "\ufeff", "€", "«", "’", "\r\n", '"' * 150, "1" * 120,
-                     "3 milioni di euro", "Alfa S.p.A.", "ha acquisito", "il 29,9%", "entro il 2026", "\t"]),
-    max_size=30).map("".join)
+    st.sampled_from(
+        [
+            "\ud800",
+            "\udfff",
+            "\x00",
+            "\u200b",
+            "\ufeff",
+            "€",
+            "«",
+            "’",
+            "\r\n",
+            '"' * 150,
+            "1" * 120,
+            "3 milioni di euro",
+            "Alfa S.p.A.",
+            "ha acquisito",
+            "il 29,9%",
+            "entro il 2026",
+            "\t",
+        ]
+    ),
+    max_size=30,
+).map("".join)
 
 _TAGS = ["p", "div", "span", "b", "a href='x'", "br", "script", "style", "h1", "li", "article", "!--", "td"]
-html_fragment = st.lists(st.one_of(
-    st.sampled_from(_TAGS).map(lambda t: f"<{t}>"), st.sampled_from(_TAGS).map(lambda t: f"</{t.split()[0]}>"),
-    st.sampled_from(["&amp;", "&euro;", "&#8364;", "&#xD800;", "&nbsp;", "<", ">", "&"]),
-    st.sampled_from(ARTICLES).map(lambda a: a[:200]), st.text(max_size=20)), max_size=40).map(
-    lambda parts: "<html><body><p>" + "".join(parts) + "</p><div>fine</div>")
+html_fragment = st.lists(
+    st.one_of(
+        st.sampled_from(_TAGS).map(lambda t: f"<{t}>"),
+        st.sampled_from(_TAGS).map(lambda t: f"</{t.split()[0]}>"),
+        st.sampled_from(["&amp;", "&euro;", "&#8364;", "&#xD800;", "&nbsp;", "<", ">", "&"]),
+        st.sampled_from(ARTICLES).map(lambda a: a[:200]),
+        st.text(max_size=20),
+    ),
+    max_size=40,
+).map(lambda parts: "<html><body><p>" + "".join(parts) + "</p><div>fine</div>")
 
 
 @st.composite
@@ -42,12 +72,15 @@ def mutated_article(draw):
         if op == "insert":
             text = text[:at] + draw(st.text(max_size=15)) + text[at:]
         elif op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 200)):]
+            text = text[:at] + text[at + draw(st.integers(1, 200)) :]
         elif op == "duplicate":
-            text = text[:at] + text[at:at + 300] * draw(st.integers(1, 4)) + text[at:]
+            text = text[:at] + text[at : at + 300] * draw(st.integers(1, 4)) + text[at:]
         else:
-            text = text[:at] + draw(st.sampled_from(['"', ".", "(", "-", "1", "€", " "])) * draw(
-                st.integers(50, 3000)) + text[at:]
+            text = (
+                text[:at]
+                + draw(st.sampled_from(['"', ".", "(", "-", "1", "€", " "])) * draw(st.integers(50, 3000))
+                + text[at:]
+            )
     return text
 
 
@@ -63,7 +96,7 @@ def check_result(data: dict, text: str) -> None:
             return
         assert 0 <= item["start"] <= item["end"] <= len(text), item
         if exact and item.get("text") is not None:
-            assert text[item["start"]:item["end"]] == item["text"], item
+            assert text[item["start"] : item["end"]] == item["text"], item
 
     mentions = data["mentions"]
     for kind in ("amounts", "prices", "stakes", "durations", "dates", "parties"):
@@ -117,8 +150,9 @@ def test_extract_mutated_articles_with_the_default_model(extractor, text):
 
 
 @settings(FUZZ, max_examples=150)
-@given(st.lists(st.one_of(unicode_text, html_fragment, mutated_article(), st.binary(max_size=200)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(st.one_of(unicode_text, html_fragment, mutated_article(), st.binary(max_size=200)), min_size=1, max_size=6)
+)
 def test_batch(tmp_path_factory, docs):
     """The same inputs as JSONL lines (bytes: raw, so possibly not JSON at all) through ``accordi batch``."""
     folder = tmp_path_factory.mktemp("fuzz")

@@ -1,5 +1,6 @@
 """Defects 7, 8 and 9: --encoding utf-16 works, input size is checked while it is read, and symbolic links do
 not take a folder's batch out of that folder."""
+
 import gzip
 import json
 import subprocess
@@ -54,10 +55,12 @@ def test_a_long_jsonl_line_is_an_error_line_and_is_never_held_whole(tmp_path):
         fh.write(b'{"id": "bomb", "text": "' + b"a" * (200 << 20) + b'"}\n')  # 200 MB, 200 kB compressed
         fh.write(b'{"id": "c", "text": "ok"}\n')
     # VmHWM, not ru_maxrss: the latter keeps the (large) RSS of the pytest process across fork and exec
-    code = ("import re, sys; from pipeline.batch.sources import Jsonl;"
-            "recs = [(r.id, r.error) for r in Jsonl(sys.argv[1])];"
-            "print(recs[0][1], recs[2][1], recs[1][0], recs[1][1][:35], recs[1][1].count('longer than'));"
-            "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024)")
+    code = (
+        "import re, sys; from pipeline.batch.sources import Jsonl;"
+        "recs = [(r.id, r.error) for r in Jsonl(sys.argv[1])];"
+        "print(recs[0][1], recs[2][1], recs[1][0], recs[1][1][:35], recs[1][1].count('longer than'));"
+        "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024)"
+    )
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     first, peak = proc.stdout.splitlines()

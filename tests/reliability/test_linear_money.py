@@ -1,5 +1,6 @@
 """Defect 3: the money component does per amount a bounded amount of work — no scan of every sentence or every
 accepted match, no copy of the rest of the text — and keeps its results (ties go to the first listed)."""
+
 import sys
 
 from pipeline.dimensions import matching, money
@@ -14,12 +15,19 @@ def _doc(extractor, text):
 
 
 def test_inferred_currency_cases(blank_extractor):
-    text = ("Alfa paga 38 miliardi di dollari. Poi 38 miliardi. Beta offre 5 milioni di sterline e 7 milioni. "
-            "Frase vuota. Frase vuota. Frase vuota. Gamma: 5 milioni.")
+    text = (
+        "Alfa paga 38 miliardi di dollari. Poi 38 miliardi. Beta offre 5 milioni di sterline e 7 milioni. "
+        "Frase vuota. Frase vuota. Frase vuota. Gamma: 5 milioni."
+    )
     doc = _doc(blank_extractor, text)
     got = [(a["text"], a["currency"], a["currency_inferred"]) for a in doc._.amounts]
-    assert got == [("38 miliardi di dollari", "USD", False), ("38 miliardi", "USD", True),
-                   ("5 milioni di sterline", "GBP", False), ("7 milioni", "GBP", True), ("5 milioni", "GBP", True)]
+    assert got == [
+        ("38 miliardi di dollari", "USD", False),
+        ("38 miliardi", "USD", True),
+        ("5 milioni di sterline", "GBP", False),
+        ("7 milioni", "GBP", True),
+        ("5 milioni", "GBP", True),
+    ]
 
 
 def test_the_text_after_a_match_is_read_through_a_bounded_window(blank_extractor, monkeypatch):

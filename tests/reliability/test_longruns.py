@@ -1,6 +1,7 @@
 """Defect 4 (first half): runs of punctuation never reach spaCy's tokenizer (quadratic in the length of a
 whitespace-free chunk): they become tokens of at most ``LONG_RUN`` characters; the Doc keeps the text, and real
 text is tokenised as before."""
+
 import re
 
 import pytest

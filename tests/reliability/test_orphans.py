@@ -1,5 +1,6 @@
 """Defect 10 (first half): after ``kill -9`` of ``accordi batch``, its worker processes end too, even while the
 killed parent is not yet reaped (a caller still reading its stderr) — no orphan keeps that stderr open."""
+
 import os
 import signal
 import sys
@@ -48,8 +49,20 @@ def _alive(pid: int) -> bool:
 def test_workers_end_when_their_parent_is_killed(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"d{i}", "text": short(i) * 20} for i in range(20000)])
     out = tmp_path / "out.jsonl"
-    proc = cli("batch", str(src), "-o", str(out), "--model", "blank", "--workers", "2", "--batch-size", "4",
-               stdout=open(os.devnull, "wb"), stderr=__import__("subprocess").PIPE)
+    proc = cli(
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        "blank",
+        "--workers",
+        "2",
+        "--batch-size",
+        "4",
+        stdout=open(os.devnull, "wb"),
+        stderr=__import__("subprocess").PIPE,
+    )
     try:
         deadline = time.time() + 120
         while time.time() < deadline and (not out.exists() or out.stat().st_size < 10000):

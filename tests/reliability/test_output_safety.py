@@ -1,5 +1,6 @@
 """Defects 5, 6 and 10 (second half): the output never destroys the input, a write failure is one line that says
 what to do, and --resume refuses an output made with another model or from another input."""
+
 import json
 import os
 import sys
@@ -95,8 +96,9 @@ def test_resume_refuses_an_output_of_another_model(tmp_path):
 
 def test_resume_refuses_an_output_of_another_input_whose_ids_coincide(tmp_path):
     one = write_jsonl(tmp_path / "one.jsonl", _rows(6))
-    other = write_jsonl(tmp_path / "other.jsonl", [{"id": f"d{i}", "text": f"Altro {i}: Gamma vende Delta."}
-                                                   for i in range(6)])
+    other = write_jsonl(
+        tmp_path / "other.jsonl", [{"id": f"d{i}", "text": f"Altro {i}: Gamma vende Delta."} for i in range(6)]
+    )
     out = tmp_path / "out.jsonl"
     run(one, out, model="blank")
     lines = out.read_bytes().splitlines(keepends=True)

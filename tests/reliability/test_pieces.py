@@ -1,5 +1,6 @@
 """Bounded memory: a Doc over ``PIECE_TOKENS`` tokens reaches the model's components in pieces (spaCy's parser and NER
 hold working memory for the whole Doc: ~3 GB for 1M characters), and accordi's components see it whole."""
+
 from pathlib import Path
 
 from pipeline import pieces
@@ -27,9 +28,11 @@ def test_the_model_sees_pieces_and_accordi_sees_the_whole(extractor, monkeypatch
     seen = {}
     wrapped = []
     for name, proc in extractor.nlp.pipeline:
+
         def spy(doc, name=name, proc=proc):
             seen.setdefault(name, []).append(len(doc.text))
             return proc(doc)
+
         wrapped.append((name, spy))
     monkeypatch.setattr(type(extractor.nlp), "pipeline", property(lambda self: wrapped))
     result = extractor.extract(text, "2025-03-14")
@@ -40,12 +43,13 @@ def test_the_model_sees_pieces_and_accordi_sees_the_whole(extractor, monkeypatch
         else:
             assert len(sizes) == 3 and max(sizes) < len(text) / 2, name
     amounts = result.mentions.amounts
-    assert amounts and all(text[a.start:a.end] == a.text for a in amounts)
+    assert amounts and all(text[a.start : a.end] == a.text for a in amounts)
 
 
 def test_a_short_text_is_processed_as_one_doc(extractor):
     text = (CORPUS / "c001.txt").read_text(encoding="utf-8")
     doc = extractor.run(text)
     whole = extractor.nlp(extractor.make_doc(text, None))
-    assert [(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] == \
-           [(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in whole]
+    assert [(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in doc] == [
+        (t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in whole
+    ]

@@ -1,4 +1,5 @@
 """Defect 1: a lone surrogate (a JSON escape such as "\\ud800") costs one document, never the batch."""
+
 import json
 
 import pytest

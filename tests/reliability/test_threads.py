@@ -1,5 +1,6 @@
 """Defect 2: one Extractor is safe from many threads — 4 threads × 100 documents give, byte for byte, what one
 thread gives (the party component used to keep the document it was working on on itself)."""
+
 import sys
 import threading
 from pathlib import Path
@@ -21,7 +22,7 @@ def _threaded(extractor, docs, threads):
     def work(k):
         try:
             order = list(range(len(docs)))
-            order = order[k * 7 % len(docs):] + order[: k * 7 % len(docs)]  # other documents in flight
+            order = order[k * 7 % len(docs) :] + order[: k * 7 % len(docs)]  # other documents in flight
             for i in order:
                 out[k][i] = extractor.extract(*docs[i]).model_dump_json()
         except Exception as err:  # pragma: no cover

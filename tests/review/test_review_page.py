@@ -1,4 +1,5 @@
 """The HTML review page: escaped, self-contained, every mention highlighted, deals as cards; checked in Chromium."""
+
 import base64
 import hashlib
 import json
@@ -14,11 +15,15 @@ from pipeline.review import COLOURS, marks_of, page_name, render_page, write_sit
 
 from conftest import ROOT, run_cli
 
-TEXT = ("Milano, 3 marzo 2025. Enel ha firmato un accordo per l'acquisizione del 30% di Alfa Energia per "
-        "120 milioni di euro, pari a 4,5 euro per azione. L'intesa ha una durata di cinque anni e il closing "
-        "è atteso entro giugno 2025.\nNel 2024 Beta Costruzioni ha registrato ricavi per 3 miliardi di euro.")
-HOSTILE = ('Enel compra Alfa. <script>window.__pwned = 1</script> <img src="x" onerror="window.__pwned = 2"> '
-           '"</mark></section><script>window.__pwned=3</script>')
+TEXT = (
+    "Milano, 3 marzo 2025. Enel ha firmato un accordo per l'acquisizione del 30% di Alfa Energia per "
+    "120 milioni di euro, pari a 4,5 euro per azione. L'intesa ha una durata di cinque anni e il closing "
+    "è atteso entro giugno 2025.\nNel 2024 Beta Costruzioni ha registrato ricavi per 3 miliardi di euro."
+)
+HOSTILE = (
+    'Enel compra Alfa. <script>window.__pwned = 1</script> <img src="x" onerror="window.__pwned = 2"> '
+    '"</mark></section><script>window.__pwned=3</script>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,7 @@ def test_every_mention_is_highlighted_with_its_own_text(result):
 
 
 def test_mentions_that_joined_no_deal_are_faded(result):
-    marks = {(m.label, TEXT[m.start:m.end]): m for m in marks_of(TEXT, result)}
+    marks = {(m.label, TEXT[m.start : m.end]): m for m in marks_of(TEXT, result)}
     assert marks[("AMOUNT", "120 milioni di euro")].deals
     assert not marks[("AMOUNT", "3 miliardi di euro")].deals  # revenue, no deal
     page = render_page(TEXT, result)
@@ -58,7 +63,7 @@ def test_article_text_is_escaped_and_the_page_is_self_contained(blank_extractor)
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert 'href="javascript' not in page
     assert "Content-Security-Policy" in page and "script-src 'sha256-" in page
-    assert not re.search(r'<[a-z]+[^>]*\ssrc=|<link|@import|url\(', page)
+    assert not re.search(r"<[a-z]+[^>]*\ssrc=|<link|@import|url\(", page)
     assert page.count("<script>") == 1
 
 
@@ -110,12 +115,14 @@ def test_batch_html_writes_one_page_per_article_and_an_index(tmp_path):
             assert f'href="{p}"' in index
     one = next(site.glob("one.txt-*.html")).read_text()
     assert ">120 milioni di euro</mark>" in one and 'href="index.html"' in one
-    rejected = run_cli("batch", str(folder), "--model", "blank", "--html", str(site), "--format", "parquet",
-                       "-o", str(tmp_path / "pq"))
+    rejected = run_cli(
+        "batch", str(folder), "--model", "blank", "--html", str(site), "--format", "parquet", "-o", str(tmp_path / "pq")
+    )
     assert rejected.returncode == 2
 
 
 # ---------------------------------------------------------------- in a real browser
+
 
 def _chromium():
     for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "chrome"):
@@ -148,20 +155,35 @@ def _in_browser(page: str, width: int = 390) -> dict:
         path = Path(tmp) / "page.html"
         path.write_text(page, encoding="utf-8")
         proc = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp}/profile", f"--window-size={width},900", "--virtual-time-budget=3000",
-             "--dump-dom", path.as_uri()],
-            capture_output=True, timeout=120)
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp}/profile",
+                f"--window-size={width},900",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                path.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+        )
     dom = proc.stdout.decode("utf-8", "replace")
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
     assert found, f"no probe output from {browser}: {proc.stderr.decode()[-2000:]}"
     import html
+
     return json.loads(html.unescape(found.group(1)))
 
 
 def _rgb(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
+    r, g, b = (int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
     return f"rgb({r}, {g}, {b})"
 
 

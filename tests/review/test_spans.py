@@ -1,13 +1,16 @@
 """doc.spans["accordi"] for displaCy, deal words as TRIGGER spans, and a sentencizer where a pipeline has none."""
+
 import spacy
 from spacy import displacy
 
 import pipeline
 from pipeline.spans import LABELS, SPANS_KEY
 
-TEXT = ("Milano, 3 marzo 2025. Enel ha firmato un accordo per l'acquisizione del 30% di Alfa Energia per "
-        "120 milioni di euro, pari a 4,5 euro per azione. L'intesa ha una durata di cinque anni e il closing "
-        "è atteso entro giugno 2025.")
+TEXT = (
+    "Milano, 3 marzo 2025. Enel ha firmato un accordo per l'acquisizione del 30% di Alfa Energia per "
+    "120 milioni di euro, pari a 4,5 euro per azione. L'intesa ha una durata di cinque anni e il closing "
+    "è atteso entro giugno 2025."
+)
 
 
 def _blank_doc():
@@ -61,7 +64,7 @@ def test_deal_words_are_reported_without_changing_the_records():
     assert "accordi_spans" not in without.pipe_names
     assert without(TEXT)._.deals == with_spans
     words = nlp(TEXT)._.triggers
-    assert all(TEXT[w["start"]:w["end"]] == w["text"] for w in words)
+    assert all(TEXT[w["start"] : w["end"]] == w["text"] for w in words)
     assert any(w["deal_type"] == "acquisition" for w in words)
 
 
