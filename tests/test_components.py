@@ -43,10 +43,7 @@ def test_a_doc_keeps_no_rules_after_the_pipeline():
 
 def _problems(nlp: Language) -> dict:
     problems = nlp.analyze_pipes(pretty=False)["problems"]
-    # TODO(parties split): accordi_parties declares no `assigns` yet; then this allowance goes
-    parties_assigns = Language.get_factory_meta("accordi_parties").assigns
-    allowed = set() if parties_assigns else {"doc._.party_mentions"}
-    return {name: sorted(set(missing) - allowed) for name, missing in problems.items() if set(missing) - allowed}
+    return {name: sorted(missing) for name, missing in problems.items() if missing}
 
 
 def test_analyze_pipes_finds_no_problem_in_the_default_pipelines():
