@@ -2,8 +2,9 @@
 
 The ``accordi_spans`` component runs last. It reads what the other components left in ``doc._`` and writes
 one span per mention, labelled AMOUNT, STAKE, PRICE, DURATION, DATE, PARTY or TRIGGER (the deal words).
-It never changes the deal records: the deal words are found again by a read-only pass of the same trigger
-rules over the same sentences, and kept in ``doc._.triggers`` (``{text, start, end, deal_type}``).
+It never changes the deal records: the deal words are those ``accordi_deals`` read (or, without it, a read-only
+pass of the same trigger rules over the same sentences), kept in ``doc._.triggers`` (``{text, start, end,
+deal_type}``).
 
     displacy.render(doc, style="span", options={"spans_key": "accordi"})
 """
