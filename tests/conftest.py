@@ -8,6 +8,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+# A deal word no shipped rule knows: a user's deals.jsonl row for the tests of user rules.
+WORD = {
+    "id": "fagocitare",
+    "deal_type": "acquisition",
+    "surface": "fagocit(a|ano|are|ato|ata|erà)",
+    "strength": 0.9,
+    "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}},
+}
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,11 @@ import json
 import spacy
 from spacy.language import Language
 
+from conftest import WORD
+
 from pipeline.assembly import add_accordi, build
 
 TEXT = "Eni ha fagocitato Saipem per 30 milioni di euro."
-WORD = {
-    "id": "fagocitare",
-    "deal_type": "acquisition",
-    "surface": "fagocit(a|ano|are|ato|ata|erà)",
-    "strength": 0.9,
-    "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}},
-}
 
 
 def _deals(nlp: Language) -> list:

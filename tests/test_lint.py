@@ -12,26 +12,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_ruff_is_clean():
+FOLDERS = ("pipeline", "tests", "benchmarks", "training")
+
+
+def _ruff(*args: str) -> subprocess.CompletedProcess:
     pytest.importorskip("ruff")
-    proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "pipeline", "tests", "benchmarks", "training"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    return subprocess.run([sys.executable, "-m", "ruff", *args, *FOLDERS], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_ruff_is_clean():
+    proc = _ruff("check")
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 
 def test_ruff_format_leaves_the_code_as_it_is():
     """`ruff format pipeline tests benchmarks training` rewrites what this finds."""
-    pytest.importorskip("ruff")
-    proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "pipeline", "tests", "benchmarks", "training"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    proc = _ruff("format", "--check")
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 

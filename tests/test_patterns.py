@@ -7,17 +7,10 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import run_cli
+from conftest import WORD, run_cli
 
 TEXT = "Zetarob ha fagocitato Beta Costruzioni per 30 milioni di euro."
 ORG = {"name": "Zeta Robotica", "aliases": ["ZR", "Zetarob"], "kind": "company", "country": "IT"}
-WORD = {
-    "id": "fagocitare",
-    "deal_type": "acquisition",
-    "surface": "fagocit(a|ano|are|ato|ata|erà)",
-    "strength": 0.9,
-    "roles": {"subj": "buyer", "obj": "target", "passive": {"subj": "target", "da": "buyer"}},
-}
 
 
 def _folder(tmp_path, files: dict):

@@ -31,6 +31,20 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
     )
 
 
+def connects(st: DocState, k: int, taken) -> bool:
+    """A lower-case connector at ``k`` that a name goes on across ("Banca dello Stato", "Cassa di Risparmio"):
+    a capitalised word that is no place follows it."""
+    f, doc, low = st.finder, st.doc, st.low
+    return (
+        low[k] in f.lex.connectors
+        and not any(c.isupper() for c in doc[k].text)
+        and k + 1 < len(doc)
+        and k + 1 not in taken
+        and is_cap(doc[k + 1].text)
+        and low[k + 1] not in f.places
+    )
+
+
 def _described_before(st: DocState, s: int) -> bool:
     """A description right before: "la startup britannica di data center Nscale", "i cinesi di Tencent"."""
     f = st.finder
@@ -81,8 +95,7 @@ def _coordinated(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict)
 
 def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
     """Capitalised sequences outside ``taken`` (connectors between capitals inside), one sentence each."""
-    f = st.finder
-    doc, low, sent = st.doc, st.low, st.sent
+    doc, sent = st.doc, st.sent
     n = len(doc)
     runs = []
     i = 0
@@ -99,14 +112,7 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
                 and "\n" not in doc[j - 1].whitespace_
             ):
                 j += 1
-            elif (
-                low[j] in f.lex.connectors
-                and not any(c.isupper() for c in doc[j].text)
-                and j + 1 < n
-                and j + 1 not in taken
-                and is_cap(doc[j + 1].text)
-                and low[j + 1] not in f.places
-            ):
+            elif connects(st, j, taken):
                 j += 2
             else:
                 break

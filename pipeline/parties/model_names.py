@@ -4,7 +4,7 @@ grown to the name the text writes; never changes ``doc.ents``."""
 from __future__ import annotations
 
 from ..italian import ARTICLES, PREPOSITION_FORMS
-from .capitals import Run, org_context
+from .capitals import Run, connects, org_context
 from .state import DocState, is_cap
 
 ORG_LABELS = {"ORG", "ORGANIZATION", "ORGANISATION", "NORP_ORG"}
@@ -57,14 +57,7 @@ def _grow(st: DocState, s: int, e: int, taken: set) -> int:
     while e < n and e not in taken and "\n" not in doc[e - 1].whitespace_ and not st.legal_after(st.token_end(e - 1)):
         if is_cap(doc[e].text) and not doc[e].is_punct and low[e] not in f.places:
             e += 1
-        elif (
-            low[e] in f.lex.connectors
-            and not any(c.isupper() for c in doc[e].text)
-            and e + 1 < n
-            and e + 1 not in taken
-            and is_cap(doc[e + 1].text)
-            and low[e + 1] not in f.places
-        ):
+        elif connects(st, e, taken):
             e += 2
         else:
             break
