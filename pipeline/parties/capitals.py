@@ -33,7 +33,7 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
 
 def connects(st: DocState, k: int, taken) -> bool:
     """A lower-case connector at ``k`` that a name goes on across ("Banca dello Stato", "Cassa di Risparmio"):
-    a capitalised word that is no place follows it."""
+    a capitalised word that is no place and no first name follows it ("Estee Lauder di Tom Ford" is two names)."""
     f, doc, low = st.finder, st.doc, st.low
     return (
         low[k] in f.lex.connectors
@@ -42,6 +42,23 @@ def connects(st: DocState, k: int, taken) -> bool:
         and k + 1 not in taken
         and is_cap(doc[k + 1].text)
         and low[k + 1] not in f.places
+        and low[k + 1] not in f.lex.first_names
+    )
+
+
+def _number_after(st: DocState, j: int, s: int) -> bool:
+    """A short number that ends a name of two words or more ("Taste of Italy 2,", "Juwi Sviluppo Italia 02”"):
+    one or two digits right after the name, then punctuation."""
+    doc = st.doc
+    return (
+        j - s >= 2
+        and j + 1 < len(doc)
+        and doc[j].text.isdigit()
+        and len(doc[j].text) <= 2
+        and bool(doc[j - 1].whitespace_)
+        and "\n" not in doc[j - 1].whitespace_
+        and doc[j + 1].is_punct
+        and doc[j + 1].text not in {"%", ".", "/", "-"}
     )
 
 
@@ -90,6 +107,9 @@ def _coordinated(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict)
     low, n = st.low, len(st.doc)
     if s >= 2 and low[s - 1] in {"e", ",", "&", "ed"} and org_ends.get(s - 2):
         return True
+    # "da parte di Ermenegildo Zegna e di Estee Lauder": the same preposition repeated after the conjunction
+    if s >= 3 and low[s - 1] in DEAL_PREPOSITIONS and low[s - 2] in {"e", "ed"} and org_ends.get(s - 3):
+        return True
     return bool(e + 1 < n and low[e] in {"e", ",", "ed"} and org_starts.get(e + 1))
 
 
@@ -116,6 +136,8 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
                 j += 2
             else:
                 break
+        if j < n and j not in taken and _number_after(st, j, i):
+            j += 1
         runs.append((i, j))
         i = j
     # a legal form ends the name ("Cdp Equity S.p.A." is cut "S.p", ".", "A.")
