@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..italian import ARTICLES, PREPOSITION_FORMS, PREPOSITIONS, words
+from ..italian import ARTICLES, PREPOSITION_FORMS, PREPOSITIONS, SINGULAR_ARTICLES, words
 from .state import DocState, is_cap
 
 # what links a deal word to the other party: "la cessione a Ifigest", "l'accordo con Pallavolo Moncalieri"
 DEAL_PREPOSITIONS = (PREPOSITIONS - {"in", "per"}).union(
     *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su"))
 )
+
+# "il", "la", "dal", "della", ...: what a club's name takes and a city's does not
+SINGULAR_ARTICLE_FORMS = SINGULAR_ARTICLES.union(
+    *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su", "con", "in"))
+) - {"l'", "l’"}
 
 Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
 
@@ -28,12 +33,27 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
             and any(w in f.lex.deal_words for w in st.low[max(0, s - 4) : s - 1])
         )
         or _coordinated(st, s, e, org_starts, org_ends)
+        or _stake_next_to(st, s, e)
     )
 
 
-def connects(st: DocState, k: int, taken) -> bool:
+def _is_number(text: str) -> bool:
+    return any(c.isdigit() for c in text) and all(c.isdigit() or c in ".," for c in text)
+
+
+def _stake_next_to(st: DocState, s: int, e: int) -> bool:
+    """A share held, written next to the name: "insieme a Rovaldi (30%)", "(51% Rovaldi e 4% Serti)"."""
+    doc, low, n = st.doc, st.low, len(st.doc)
+    after = e + 2 < n and low[e] == "(" and _is_number(doc[e + 1].text) and low[e + 2] == "%"
+    before = s >= 2 and low[s - 1] == "%" and _is_number(doc[s - 2].text)
+    return after or before
+
+
+def connects(st: DocState, k: int, taken, start: Optional[int] = None) -> bool:
     """A lower-case connector at ``k`` that a name goes on across ("Banca dello Stato", "Cassa di Risparmio"):
-    a capitalised word that is no place and no first name follows it ("Estee Lauder di Tom Ford" is two names)."""
+    a capitalised word that is no first name follows it ("Estee Lauder di Tom Ford" is two names), and no place
+    unless the name so far (from ``start``) is one organisation word ("Fondazione di Sardegna", "Comune di
+    Bergamo"; but "Amon di Copparo" is Amon)."""
     f, doc, low = st.finder, st.doc, st.low
     return (
         low[k] in f.lex.connectors
@@ -41,9 +61,20 @@ def connects(st: DocState, k: int, taken) -> bool:
         and k + 1 < len(doc)
         and k + 1 not in taken
         and is_cap(doc[k + 1].text)
-        and low[k + 1] not in f.places
+        and (low[k + 1] not in f.places or _place_goes_on(st, k, start))
         and low[k + 1] not in f.lex.first_names
     )
+
+
+def _place_goes_on(st: DocState, k: int, start: Optional[int]) -> bool:
+    """'di <place>' belongs to a name that is one organisation word so far ("Fondazione di Sardegna") or that
+    starts with the head of a body ("Università La Sapienza di Roma")."""
+    lex, low = st.finder.lex, st.low
+    if start is None:
+        return False
+    while start < k and (low[start] in ARTICLES or low[start] in PREPOSITION_FORMS):
+        start += 1  # "L'Università ..." at the start of a sentence
+    return (start == k - 1 and low[k - 1] in lex.org_words) or low[start] in lex.body_heads
 
 
 def _number_after(st: DocState, j: int, s: int) -> bool:
@@ -132,7 +163,7 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
                 and "\n" not in doc[j - 1].whitespace_
             ):
                 j += 1
-            elif connects(st, j, taken):
+            elif connects(st, j, taken, i):
                 j += 2
             else:
                 break
@@ -149,20 +180,76 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
                 break
         s, e = _trim(st, s, e)
         if s < e:
-            cut.append((s, e))
+            cut.append(_public_body(st, *_head_with_adjectives(st, s, e, taken), taken))
     return cut
+
+
+def _public_body(st: DocState, s: int, e: int, taken) -> tuple[int, int]:
+    """A public body named by a lower-case head and its complement is one name, with the adjectives after it:
+    "il ministero delle Forze armate francese", "il dipartimento dell'Energia"."""
+    doc, low = st.doc, st.low
+    if not (
+        s >= 2
+        and low[s - 1] in st.finder.lex.connectors
+        and low[s - 2] in st.finder.lex.body_heads
+        and not {s - 1, s - 2} & set(taken)
+        and st.sent[s - 2] == st.sent[s]
+    ):
+        return s, e
+    return s - 2, _adjectives_after(st, e, taken)
+
+
+def _adjectives_after(st: DocState, e: int, taken) -> int:
+    doc = st.doc
+    x = e
+    countries = st.finder.desc.countries  # nationality adjectives the tagger may call nouns ("slovena")
+    while (
+        x < len(doc)
+        and x - e < 3
+        and x not in taken
+        and (doc[x].pos_ == "ADJ" or st.low[x] in countries)
+        and doc[x].text.islower()
+    ):
+        x += 1
+    return x
+
+
+def _head_with_adjectives(st: DocState, s: int, e: int, taken) -> tuple[int, int]:
+    """One organisation word named with its adjectives, and the capitals after them: "la Banca nazionale
+    svizzera", "l'Agenzia regionale Laore Sardegna"."""
+    doc, low = st.doc, st.low
+    if e - s != 1 or low[s] not in st.finder.lex.body_heads or st.initial(s):
+        return s, e
+    x = _adjectives_after(st, e, taken)
+    if x == e:
+        return s, e
+    # "Banca europea degli investimenti", "Agenzia italiana del farmaco": one complement after the adjectives
+    if x + 1 < len(doc) and low[x] in st.finder.lex.connectors and not {x, x + 1} & set(taken):
+        if doc[x + 1].pos_ == "NOUN" and doc[x + 1].text.islower():
+            return s, _adjectives_after(st, x + 2, taken)
+    while x < len(doc) and x not in taken and is_cap(doc[x].text) and not doc[x].is_punct and st.sent[x] == st.sent[s]:
+        x += 1
+    return s, x
+
+
+def _body_of(st: DocState, s: int, e: int) -> bool:
+    """'Comune di Bergamo', 'Regione Lombardia': a head that is no name alone, with its complement."""
+    return st.low[s] in st.finder.lex.body_heads and e - s >= 2
 
 
 def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
     """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
     lex, low, doc = st.finder.lex, st.low, st.doc
     while s < e and (
-        low[s] in lex.not_entity
+        (low[s] in lex.not_entity and not _body_of(st, s, e))
         or low[s] in lex.connectors
         or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))
     ):
         s += 1
-    while e > s and (low[e - 1] in lex.not_entity or low[e - 1] in lex.connectors):
+    # lower-case words at the end were taken on purpose ("Banca nazionale")
+    while e > s and ((low[e - 1] in lex.not_entity and not doc[e - 1].text.islower()) or low[e - 1] in lex.connectors):
+        if e - 2 > s and low[e - 2] in lex.connectors and low[e - 1] in st.finder.places:
+            break  # "... di Roma": the runs only take a place after a connector when it belongs to the name
         e -= 1
     return s, e
 
@@ -204,6 +291,18 @@ def capital_names(st: DocState, taken: set, org_starts: dict, org_ends: dict) ->
     return out
 
 
+def _club(st: DocState, s: int, e: int) -> bool:
+    """A city written with an article is its club: "il Bologna", "dal Basilea" ("a Bologna" is the city)."""
+    f = st.finder
+    phrase = " ".join(st.low[s:e])
+    return (
+        s >= 1
+        and (phrase in f.city_keys or phrase in f.cities)
+        and st.low[s - 1] in SINGULAR_ARTICLE_FORMS
+        and st.doc[s - 1].text.islower()
+    )
+
+
 def _classify_run(
     st: DocState, s: int, e: int, counts: dict, org_starts: dict, org_ends: dict, final: bool = False
 ) -> Optional[Run]:
@@ -213,6 +312,8 @@ def _classify_run(
         return (s, e, "SKIP")
     words = st.low[s:e]
     phrase = " ".join(words)
+    if _club(st, s, e):
+        return (s, e, "ORG")
     if phrase in st.finder.places or all(w in st.finder.places for w in words):
         return (s, e, "SKIP")
     if words[0] in lex.first_names and e - s >= 2 and not any(w in lex.org_words for w in words[1:]):
@@ -225,7 +326,7 @@ def _classify_run(
     org_word = any(w in lex.org_words for w in words) and (
         not all(w in lex.org_words for w in words) or (e - s >= 3 and not initial)
     )
-    if legal or org_word:
+    if legal or org_word or _body_of(st, s, e):
         return (s, e, "ORG")
     if org_context(st, s, e, org_starts, org_ends) and not (initial and e - s == 1 and not org_ends.get(s - 1)):
         return (s, e, "ORG")
