@@ -187,11 +187,11 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
 def _public_body(st: DocState, s: int, e: int, taken) -> tuple[int, int]:
     """A public body named by a lower-case head and its complement is one name, with the adjectives after it:
     "il ministero delle Forze armate francese", "il dipartimento dell'Energia"."""
-    doc, low = st.doc, st.low
+    low = st.low
     if not (
         s >= 2
         and low[s - 1] in st.finder.lex.connectors
-        and low[s - 2] in st.finder.lex.body_heads
+        and low[s - 2] in st.finder.lex.public_heads
         and not {s - 1, s - 2} & set(taken)
         and st.sent[s - 2] == st.sent[s]
     ):

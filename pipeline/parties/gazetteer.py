@@ -213,6 +213,7 @@ class Lexicon:
     name_sector: dict = field(default_factory=dict)
     inside_name: set = field(default_factory=set)
     body_heads: set = field(default_factory=set)
+    public_heads: set = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -237,6 +238,7 @@ def lexicon() -> Lexicon:
         name_sector={w: set(v) for w, v in maps.get("name_sector", {}).items()},
         inside_name=lists.get("inside_name", set()),
         body_heads=lists.get("body_head", set()),
+        public_heads=lists.get("public_head", set()),
     )
 
 
