@@ -18,6 +18,10 @@ SINGULAR_ARTICLE_FORMS = SINGULAR_ARTICLES.union(
     *(words("articulated_preposition", number="singular", base=b) for b in ("a", "da", "di", "su", "con", "in"))
 ) - {"l'", "l’"}
 
+PLURAL_ARTICLE_FORMS = words("definite_article", number="plural").union(
+    *(words("articulated_preposition", number="plural", base=b) for b in ("a", "da", "di", "su", "con", "in"))
+)
+
 Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
 
 
@@ -237,11 +241,34 @@ def _body_of(st: DocState, s: int, e: int) -> bool:
     return st.low[s] in st.finder.lex.body_heads and e - s >= 2
 
 
+def _distinctive(st: DocState, s: int, e: int) -> bool:
+    """'Primo Space', 'Nuova Holding': a word that is no name alone, mid-sentence before organisation words only,
+    is what tells the name apart."""
+    org_words = st.finder.lex.org_words
+    places = st.finder.places
+    return (
+        e - s >= 2
+        and not st.initial(s)
+        and not (e < len(st.doc) and st.low[e] in st.finder.lex.connectors)  # "Secondo Fondo [di F2i]": cut already
+        and all(w in org_words and w not in places for w in st.low[s + 1 : e])
+    )
+
+
+def _common_noun(st: DocState, s: int, e: int) -> bool:
+    """What a name seldom is: words after a plural article ("sui Real Asset", "dei Mercati Privati"), or one
+    capitalised plural noun ("19.800.000 Azioni")."""
+    doc, low = st.doc, st.low
+    if s >= 1 and low[s - 1] in PLURAL_ARTICLE_FORMS and doc[s - 1].text.islower():
+        # Italian common words, as the tagger reads them ("ai Chantiers de l'Atlantique" is a name)
+        return all(t.pos_ in ("NOUN", "ADJ") or w in st.finder.lex.org_words for t, w in zip(doc[s:e], low[s:e]))
+    return e - s == 1 and low[s] in st.plural_nouns
+
+
 def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
     """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
     lex, low, doc = st.finder.lex, st.low, st.doc
     while s < e and (
-        (low[s] in lex.not_entity and not _body_of(st, s, e))
+        (low[s] in lex.not_entity and not _body_of(st, s, e) and not _distinctive(st, s, e))
         or low[s] in lex.connectors
         or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))
     ):
@@ -326,7 +353,11 @@ def _classify_run(
     org_word = any(w in lex.org_words for w in words) and (
         not all(w in lex.org_words for w in words) or (e - s >= 3 and not initial)
     )
-    if legal or org_word or _body_of(st, s, e):
+    if legal or _body_of(st, s, e):
+        return (s, e, "ORG")
+    if _common_noun(st, s, e):
+        return (s, e, "SKIP")
+    if org_word:
         return (s, e, "ORG")
     if org_context(st, s, e, org_starts, org_ends) and not (initial and e - s == 1 and not org_ends.get(s - 1)):
         return (s, e, "ORG")
