@@ -99,7 +99,10 @@ class DocState:
         return frozenset(
             self.low[i]
             for i, t in enumerate(self.doc)
-            if t.pos_ == "NOUN" and "Plur" in t.morph.get("Number") and t.text[:1].isupper() and t.text[1:].islower()
+            if t.pos_ == "NOUN"
+            and "Plur" in t.morph.get("Number", [])
+            and t.text[:1].isupper()
+            and t.text[1:].islower()
         )
 
     def initial(self, i: int) -> bool:
