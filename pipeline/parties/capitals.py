@@ -41,6 +41,19 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
     )
 
 
+def _seat_after(st: DocState, e: int) -> bool:
+    """Where a company sits, written after its name: "Amon di Copparo (Ferrara)", "Esole di Alfianello (Brescia)"."""
+    doc, low, n = st.doc, st.low, len(st.doc)
+    return (
+        e + 4 < n
+        and low[e] == "di"
+        and is_cap(doc[e + 1].text)
+        and low[e + 2] == "("
+        and is_cap(doc[e + 3].text)
+        and low[e + 4] == ")"
+    )
+
+
 def _is_number(text: str) -> bool:
     return any(c.isdigit() for c in text) and all(c.isdigit() or c in ".," for c in text)
 
@@ -182,6 +195,8 @@ def _runs(st: DocState, taken: set) -> list[tuple[int, int]]:
             if st.legal_after(st.token_end(k - 1)):
                 e = k
                 break
+        if e - 2 > s and st.low[e - 2] == "di" and _seat_after(st, e - 2):
+            e -= 2  # "Amon di Copparo (Ferrara)": the town is where Amon sits
         s, e = _trim(st, s, e)
         if s < e:
             cut.append(_public_body(st, *_head_with_adjectives(st, s, e, taken), taken))
@@ -345,6 +360,8 @@ def _classify_run(
         return (s, e, "SKIP")
     if words[0] in lex.first_names and e - s >= 2 and not any(w in lex.org_words for w in words[1:]):
         return (s, e, "PER")
+    if _seat_after(st, e):
+        return (s, e, "ORG")
     if e - s == 1 and words[0] in st.surnames:
         return (s, e, "SKIP")
     legal = st.legal_after(st.token_end(e - 1))
