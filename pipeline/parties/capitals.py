@@ -41,6 +41,20 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
     )
 
 
+def _acts(st: DocState, s: int, e: int) -> bool:
+    """The subject of a deal verb a few lower-case words later: "pochi giorni fa Zentrix ha ceduto", "Rossi sarebbe
+    pronto a cedere"; at the start of a sentence only a word the tagger reads as a proper noun."""
+    doc, low, n = st.doc, st.low, len(st.doc)
+    if st.initial(s) and doc[s].pos_ != "PROPN":
+        return False  # "Intanto il gruppo ha ceduto"
+    for k in range(e, min(n, e + 4)):
+        if low[k] in st.finder.lex.deal_verbs:
+            return True
+        if not doc[k].text.islower() or st.sent[k] != st.sent[s]:
+            return False
+    return False
+
+
 def _seat_after(st: DocState, e: int) -> bool:
     """Where a company sits, written after its name: "Amon di Copparo (Ferrara)", "Esole di Alfianello (Brescia)"."""
     doc, low, n = st.doc, st.low, len(st.doc)
@@ -360,7 +374,7 @@ def _classify_run(
         return (s, e, "SKIP")
     if words[0] in lex.first_names and e - s >= 2 and not any(w in lex.org_words for w in words[1:]):
         return (s, e, "PER")
-    if _seat_after(st, e):
+    if _seat_after(st, e) or _acts(st, s, e):
         return (s, e, "ORG")
     if e - s == 1 and words[0] in st.surnames:
         return (s, e, "SKIP")

@@ -214,6 +214,7 @@ class Lexicon:
     inside_name: set = field(default_factory=set)
     body_heads: set = field(default_factory=set)
     public_heads: set = field(default_factory=set)
+    deal_verbs: set = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +240,7 @@ def lexicon() -> Lexicon:
         inside_name=lists.get("inside_name", set()),
         body_heads=lists.get("body_head", set()),
         public_heads=lists.get("public_head", set()),
+        deal_verbs=lists.get("deal_verb", set()),
     )
 
 
