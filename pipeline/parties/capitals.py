@@ -296,8 +296,14 @@ def _common_noun(st: DocState, s: int, e: int) -> bool:
 def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
     """Words that are no names off both ends: "Secondo", "Il", "CEO", months."""
     lex, low, doc = st.finder.lex, st.low, st.doc
+    places = st.finder.places
     while s < e and (
-        (low[s] in lex.not_entity and not _body_of(st, s, e) and not _distinctive(st, s, e))
+        (
+            low[s] in lex.not_entity
+            and not _body_of(st, s, e)
+            and not _distinctive(st, s, e)
+            and " ".join(low[s : s + 2]) not in places  # "Stati Uniti" is no "Uniti"
+        )
         or low[s] in lex.connectors
         or ((low[s] in ARTICLES or low[s] in PREPOSITION_FORMS) and (st.initial(s) or doc[s].text.islower()))
     ):
@@ -368,6 +374,8 @@ def _classify_run(
         return (s, e, "SKIP")
     words = st.low[s:e]
     phrase = " ".join(words)
+    if st.finder.legal.fullmatch(st.doc[s:e].text):
+        return (s, e, "SKIP")  # "Srl" alone names nobody
     if _club(st, s, e):
         return (s, e, "ORG")
     if phrase in st.finder.places or all(w in st.finder.places for w in words):
