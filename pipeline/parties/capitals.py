@@ -284,13 +284,15 @@ def _distinctive(st: DocState, s: int, e: int) -> bool:
 
 
 def _common_noun(st: DocState, s: int, e: int) -> bool:
-    """What a name seldom is: words after a plural article ("sui Real Asset", "dei Mercati Privati"), or one
-    capitalised plural noun ("19.800.000 Azioni")."""
+    """What a name seldom is: Italian common words after a plural article ("sui Mercati Privati"; "ai Chantiers
+    de l'Atlantique" is a name)."""
     doc, low = st.doc, st.low
-    if s >= 1 and low[s - 1] in PLURAL_ARTICLE_FORMS and doc[s - 1].text.islower():
-        # Italian common words, as the tagger reads them ("ai Chantiers de l'Atlantique" is a name)
-        return all(t.pos_ in ("NOUN", "ADJ") or w in st.finder.lex.org_words for t, w in zip(doc[s:e], low[s:e]))
-    return e - s == 1 and low[s] in st.plural_nouns
+    return (
+        s >= 1
+        and low[s - 1] in PLURAL_ARTICLE_FORMS
+        and doc[s - 1].text.islower()
+        and all(t.pos_ in ("NOUN", "ADJ") or w in st.finder.lex.org_words for t, w in zip(doc[s:e], low[s:e]))
+    )
 
 
 def _trim(st: DocState, s: int, e: int) -> tuple[int, int]:
@@ -402,6 +404,12 @@ def _classify_run(
         return (s, e, "ORG")
     if not final:
         return (s, e, "LATER")
-    if counts.get(phrase, 0) >= 2 and len(phrase) > 2 and not (initial and e - s == 1 and counts[phrase] < 3):
+    # named twice, and nothing else: not a word the tagger reads as a plural common noun ("19.800.000 Azioni")
+    if (
+        counts.get(phrase, 0) >= 2
+        and len(phrase) > 2
+        and not (initial and e - s == 1 and counts[phrase] < 3)
+        and not (e - s == 1 and words[0] in st.plural_nouns)
+    ):
         return (s, e, "ORG?")
     return (s, e, "SKIP")
