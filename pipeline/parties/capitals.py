@@ -38,6 +38,7 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
         )
         or _coordinated(st, s, e, org_starts, org_ends)
         or _stake_next_to(st, s, e)
+        or (s >= 1 and st.low[s - 1] in f.lex.role_nouns and st.doc[s - 1].text.islower())
     )
 
 

@@ -215,6 +215,7 @@ class Lexicon:
     body_heads: set = field(default_factory=set)
     public_heads: set = field(default_factory=set)
     deal_verbs: set = field(default_factory=set)
+    role_nouns: set = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +242,7 @@ def lexicon() -> Lexicon:
         body_heads=lists.get("body_head", set()),
         public_heads=lists.get("public_head", set()),
         deal_verbs=lists.get("deal_verb", set()),
+        role_nouns=lists.get("role_noun", set()),
     )
 
 
