@@ -140,6 +140,9 @@ def _described_before(st: DocState, s: int) -> bool:
                 return True
         if w in f.desc.countries and steps <= 2:
             return True
+        # "la lombarda X", "la milanese X" (but "il cantiere lombardo di Monfalcone" is a place)
+        if (w in f.desc.region_adj or w in f.desc.city_adj) and steps <= 2 and not bare_prep:
+            return True
         if doc[k].is_punct or (w in ARTICLES and steps > 0):
             break
         if is_cap(doc[k].text) and w not in f.lex.not_entity:
