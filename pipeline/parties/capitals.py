@@ -22,6 +22,8 @@ PLURAL_ARTICLE_FORMS = words("definite_article", number="plural").union(
     *(words("articulated_preposition", number="plural", base=b) for b in ("a", "da", "di", "su", "con", "in"))
 )
 
+CLOSING_QUOTES = {"”", '"', "»"}
+
 Run = tuple[int, int, str]  # start token, end token, ORG | PER | ORG? (named twice) | SKIP | LATER (undecided)
 
 
@@ -380,8 +382,10 @@ def _classify_run(
         return (s, e, "SKIP")
     words = st.low[s:e]
     phrase = " ".join(words)
-    if st.finder.legal.fullmatch(st.doc[s:e].text):
-        return (s, e, "SKIP")  # "Srl" alone names nobody
+    if st.finder.legal.fullmatch(st.doc[s:e].text) or (
+        s >= 1 and st.doc[s - 1].text in CLOSING_QUOTES and st.finder.legal.match(st.text, st.doc[s].idx)
+    ):
+        return (s, e, "SKIP")  # "Srl" alone names nobody, nor "Srl di Faenza" after '“Ctg Ra”'
     if _club(st, s, e):
         return (s, e, "ORG")
     if phrase in st.finder.places or all(w in st.finder.places for w in words):
@@ -392,7 +396,11 @@ def _classify_run(
         return (s, e, "ORG")
     if e - s == 1 and words[0] in st.surnames:
         return (s, e, "SKIP")
-    legal = st.legal_after(st.token_end(e - 1))
+    doc, n = st.doc, len(st.doc)
+    # '“Ctg Ra” Srl': the legal form after the closing quote
+    legal = st.legal_after(st.token_end(e - 1)) or (
+        e < n and doc[e].text in CLOSING_QUOTES and st.legal_after(st.token_end(e))
+    )
     initial = st.initial(s)
     # "Thrive Capital" (a name and an organisation word); "Energy Infrastructure Partners" (three of them)
     org_word = any(w in lex.org_words for w in words) and (
