@@ -388,7 +388,9 @@ def _classify_run(
         return (s, e, "SKIP")  # "Srl" alone names nobody, nor "Srl di Faenza" after '“Ctg Ra”'
     if _club(st, s, e):
         return (s, e, "ORG")
-    if phrase in st.finder.places or all(w in st.finder.places for w in words):
+    # "Valle d’Aosta": the elided word is cut in two tokens
+    joined = "".join(w + st.doc[i].whitespace_ for i, w in zip(range(s, e), words)).strip()
+    if phrase in st.finder.places or joined in st.finder.places or all(w in st.finder.places for w in words):
         return (s, e, "SKIP")
     if words[0] in lex.first_names and e - s >= 2 and not any(w in lex.org_words for w in words[1:]):
         return (s, e, "PER")
