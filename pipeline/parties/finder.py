@@ -94,7 +94,8 @@ class PartyFinder:
             self.cues.append((r, by_last, by_first))
         self.city_keys = set(self.gaz.by_city)
         self.gaz_surnames = {p.split()[-1] for p in self.gaz.by_person if len(p.split()) > 1}
-        self.places = self.lex.places | self.city_keys | set(self.desc.region_cities)
+        self.cities = set().union(*self.desc.region_cities.values()) if self.desc.region_cities else set()
+        self.places = self.lex.places | self.city_keys | set(self.desc.region_cities) | self.cities
 
     def __call__(self, doc: Doc) -> list[dict]:
         """The party mentions of ``doc``."""

@@ -212,6 +212,10 @@ class Lexicon:
     name_kind: dict = field(default_factory=dict)
     name_sector: dict = field(default_factory=dict)
     inside_name: set = field(default_factory=set)
+    body_heads: set = field(default_factory=set)
+    public_heads: set = field(default_factory=set)
+    deal_verbs: set = field(default_factory=set)
+    role_nouns: set = field(default_factory=set)
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +239,10 @@ def lexicon() -> Lexicon:
         name_kind=maps.get("name_kind", {}),
         name_sector={w: set(v) for w, v in maps.get("name_sector", {}).items()},
         inside_name=lists.get("inside_name", set()),
+        body_heads=lists.get("body_head", set()),
+        public_heads=lists.get("public_head", set()),
+        deal_verbs=lists.get("deal_verb", set()),
+        role_nouns=lists.get("role_noun", set()),
     )
 
 

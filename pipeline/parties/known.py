@@ -22,7 +22,7 @@ def _case_fits(st: DocState, s: int, e: int, typ: str, oid: int) -> bool:
                 return False
             if all(c[:1].islower() for c in cases):
                 return False
-        if typ == "O" and text in org.weak and st.initial(s):
+        if typ == "O" and text in org.weak and (st.initial(s) or _after_capital(st, s)):
             return False
         if typ == "O" and e - s == 1:
             prev = doc[s - 1] if s else None
@@ -47,6 +47,22 @@ def _case_fits(st: DocState, s: int, e: int, typ: str, oid: int) -> bool:
         if not any(c.isupper() for c in text) and text.lower() not in f.surface_case:
             return False
     return True
+
+
+def _after_capital(st: DocState, s: int) -> bool:
+    """A capitalised word right before on the same line: a weak name is then a piece of a longer one
+    ("The Italian [Sea] Group")."""
+    doc = st.doc
+    prev = doc[s - 1] if s else None
+    return (
+        prev is not None
+        and is_cap(prev.text)
+        and not prev.is_punct
+        and bool(prev.whitespace_)
+        and "\n" not in prev.whitespace_
+        and st.sent[s - 1] == st.sent[s]
+        and not st.initial(s - 1)
+    )
 
 
 def matches(st: DocState) -> list[tuple[int, int, str, int]]:
@@ -96,7 +112,8 @@ def _longer_end(st: DocState, s: int, e: int) -> int:
         and "\n" not in doc[x - 1].whitespace_
         and doc[x - 1].whitespace_
         and (low[x] not in f.lex.not_entity or _inside_name(st, x))
-        and low[x] not in f.places
+        # a place goes on a name already longer than the known one ("Coop Centro Italia")
+        and (low[x] not in f.places or x > e)
         and low[x] not in f.lex.first_names
         and not st.legal_after(st.token_end(x - 1))
     ):

@@ -79,7 +79,12 @@ def add_families(st: DocState) -> None:
         j = i + 1
         if j < len(doc) and doc[j].text.islower() and low[j] not in OF and j - i <= 2:
             j += 1
-        per_here = [m for m in mentions if m.label == "PER" and m.ts == j and m.source == "ner"]
+        # the family's name may be a person or a company known by it: "la famiglia Benetton" is the family
+        per_here = [
+            m
+            for m in mentions
+            if m.ts == j and (m.label == "PER" and m.source == "ner" or m.source == "gazetteer" and m.te == j + 1)
+        ]
         if j < len(doc) and is_cap(doc[j].text) and (j not in taken or per_here) and low[j] not in st.finder.places:
             e = j + 1
             while e < len(doc) and e - j < 2 and is_cap(doc[e].text) and (e not in taken or per_here):

@@ -7,7 +7,7 @@ loaded once (gazetteer, word lists, matcher) is ``state.finder`` and is only rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from spacy.tokens import Doc
@@ -92,6 +92,18 @@ class DocState:
         self.clusters: dict[str, Cluster] = {}
         self.taken: set[int] = set()  # tokens inside a name found so far
         self.surnames: set[str] = set()  # last words of the persons found (and of the gazetteer's people)
+
+    @cached_property
+    def plural_nouns(self) -> frozenset:
+        """Capitalised words the tagger reads as a plural common noun somewhere in the text ("Azioni")."""
+        return frozenset(
+            self.low[i]
+            for i, t in enumerate(self.doc)
+            if t.pos_ == "NOUN"
+            and "Plur" in t.morph.get("Number", [])
+            and t.text[:1].isupper()
+            and t.text[1:].islower()
+        )
 
     def initial(self, i: int) -> bool:
         """Sentence-initial, or after a line break, colon or opening quote."""
