@@ -345,7 +345,10 @@ def build(doc: Doc) -> list[Draft]:
                 slots = [s for s in slots if s.mention.label != "PER"]
             if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
                 continue
-            passive = R.is_passive(doc, trig.start, sent.start)
+            # "ha completato l'acquisizione di Y, rilevata dal fondo Z": after a deal word of the same kind the
+            # bare participle describes the target, and its "da" is who sold it
+            bare = not any(t.deal_type == trig.deal_type for t in triggers[:i])
+            passive = R.is_passive(doc, trig.start, sent.start, bare)
             perfect = R.is_perfect(doc, trig.start, sent.start)
             draft = Draft(
                 trig.deal_type,

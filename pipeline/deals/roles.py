@@ -52,17 +52,41 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     return None
 
 
-def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
-    """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
+def is_passive(doc: Doc, trigger_start: int, floor: int, bare: bool = True) -> bool:
+    """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata', and (``bare``) a participle with no
+    auxiliary: 'Musement, acquisita da TUI', 'lo stabilimento ceduto a Stellantis'."""
     tok = doc[trigger_start]
     if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice", None):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
-    aux = rules_of(doc).lists["passive_aux"]
+    lists = rules_of(doc).lists
     k = trigger_start - 1
     # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
-    return k >= floor and doc[k].lower_ in aux
+    if k >= floor and doc[k].lower_ in lists["passive_aux"]:
+        return not (k > floor and doc[k - 1].lower_ in lists["reflexive"])  # "si è aggiudicata"
+    return bare and _bare_participle(doc, trigger_start, floor, lists)
+
+
+def _bare_participle(doc: Doc, trigger_start: int, floor: int, lists: dict) -> bool:
+    """A past participle no auxiliary governs reads as passive (only where the morphology says participle:
+    a surface ending alone cannot tell 'acquisito' from 'l'acquisto')."""
+    tok = doc[trigger_start]
+    if not has(doc, "MORPH") or "Part" not in tok.morph.get("VerbForm", None):
+        return False
+    if "Past" not in tok.morph.get("Tense", None):
+        return False
+    if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
+        return False
+    for k in range(trigger_start - 1, max(floor, trigger_start - 4) - 1, -1):
+        word = doc[k].lower_
+        if word in lists["perfect_aux"] or word in lists["reflexive"]:
+            return False  # "ha infatti acquisito", "si sono poi aggiudicate"
+        if word in lists["passive_aux"]:
+            return not (k > floor and doc[k - 1].lower_ in lists["reflexive"])  # "è stata infatti ceduta"
+        if doc[k].is_punct or doc[k].pos_ in ("AUX", "VERB"):
+            break
+    return True
 
 
 _DETERMINERS = ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"}
