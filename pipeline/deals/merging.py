@@ -81,7 +81,11 @@ def _fix_roles(draft: Draft) -> None:
         if counter:
             # the party reached by a preposition ("un prestito concesso da X") keeps the role; the others flip
             parties = list(draft.parties.values())
-            anchor = next((p for p in parties if p.get("slot") not in ("subj", "obj", "extra")), parties[0])
+            # a bank in a deal whose banks have a fixed role ("la Bei annuncia un finanziamento a favore di Aca")
+            bank_role = deal_type(draft.deal_type).bank_role
+            banks = [p for p in parties if bank_role == roles[0] and p.get("kind") == "bank"]
+            anchor = next((p for p in banks + parties if p.get("slot") not in ("subj", "obj", "extra")), None)
+            anchor = anchor or (banks + parties)[0]
             for p in parties:
                 if p is not anchor:
                     p["role"] = counter

@@ -40,6 +40,8 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
                 return "per"  # "una commessa per conto di Neom": the customer
             if key == "a" and k >= 1 and doc[k - 1].lower_ in ("insieme", "assieme", "accanto"):
                 return "con"
+            if key == "di" and k >= 2 and doc[k - 1].lower_ == "favore" and doc[k - 2].lower_ in ("a", "in"):
+                return "a"  # "un finanziamento a favore di Aca": who receives it
             return key
         if (doc[k].is_punct and word not in ("'", "’")) or doc[k].is_space:
             return None
@@ -123,7 +125,8 @@ def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_ty
         role = table.get("obj" if slot != "subj" else "subj")
     bank_role = type_rule(deal_type).bank_role
     if bank_role and kind == "bank":
-        role = bank_role
+        # "bank_subj": a row whose subject issues what it names ("Banca X ha collocato un bond": it borrows)
+        role = table["bank_subj"] if slot == "subj" and "bank_subj" in table else bank_role
     if role is None:
         role = "partner"
     return role
