@@ -153,6 +153,8 @@ ITALIAN_CLASSES = frozenset(
         "indefinite_determiner",
         "copula",
         "clause_opener",
+        "reflexive_pronoun",
+        "relative_pronoun",
     }
 )
 # regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from .lexicon import deal_type as type_rule, rules_of
 from ..doctext import has
-from ..italian import ARTICLES, INDEFINITE_DETERMINERS, POSSESSIVES
+from ..italian import ARTICLES, INDEFINITE_DETERMINERS, POSSESSIVES, REFLEXIVE_PRONOUNS
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
 
@@ -66,7 +66,7 @@ def is_passive(doc: Doc, trigger_start: int, floor: int, bare: bool = True) -> b
     k = trigger_start - 1
     # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
     if k >= floor and doc[k].lower_ in lists["passive_aux"]:
-        return not (k > floor and doc[k - 1].lower_ in lists["reflexive"])  # "si è aggiudicata"
+        return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "si è aggiudicata"
     return bare and _bare_participle(doc, trigger_start, floor, lists)
 
 
@@ -82,10 +82,10 @@ def _bare_participle(doc: Doc, trigger_start: int, floor: int, lists: dict) -> b
         return False
     for k in range(trigger_start - 1, max(floor, trigger_start - 4) - 1, -1):
         word = doc[k].lower_
-        if word in lists["perfect_aux"] or word in lists["reflexive"]:
+        if word in lists["perfect_aux"] or word in REFLEXIVE_PRONOUNS:
             return False  # "ha infatti acquisito", "si sono poi aggiudicate"
         if word in lists["passive_aux"]:
-            return not (k > floor and doc[k - 1].lower_ in lists["reflexive"])  # "è stata infatti ceduta"
+            return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "è stata infatti ceduta"
         if doc[k].is_punct or doc[k].pos_ in ("AUX", "VERB"):
             break
     return True
