@@ -24,6 +24,7 @@ from .lexicon import deal_type, rules_of
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
+    _bid_sides,
     _fix_roles,
     _fold_headline,
     _holder,
@@ -51,6 +52,7 @@ from .slots import (
     _parents_in_name,
     _receiving,
     _relative_object,
+    _shares_of,
     _stand_in,
 )
 
@@ -193,7 +195,7 @@ def build(doc: Doc) -> list[Draft]:
                     first_prep = prep
                 elif prep is None:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
-                slots.append(Slot(m, prep or "obj"))
+                slots.append(Slot(m, _shares_of(doc, m, prep, trig) or "obj"))
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
             roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
@@ -382,6 +384,7 @@ def build(doc: Doc) -> list[Draft]:
                             p["role"], p["role"]
                         )
             _fix_roles(draft)
+            _bid_sides(draft, trig)
             trig_char = doc[trig.start].idx
             status_zone = zone_chars
             if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause

@@ -91,6 +91,18 @@ def _fix_roles(draft: Draft) -> None:
                     p["role"] = counter
 
 
+def _bid_sides(draft: Draft, trig) -> None:
+    """'Il Cda di Mediobanca prende atto dell'offerta di Mps', 'Saras saluta l'Opa di Vitol': the bid's owner
+    ("di") is the bidder, so a subject named beside it is who receives the bid."""
+    parties = list(draft.parties.values())
+    if not any(r.bid for r in trig.rules) or any(p["role"] == "target" for p in parties):
+        return
+    if any(p["slot"] == "di" and p["role"] == "buyer" for p in parties):
+        for p in parties:
+            if p["slot"] == "subj" and p["role"] == "buyer":
+                p["role"] = "target"
+
+
 _COUNTERPART = {
     "provider": "customer",
     "customer": "provider",

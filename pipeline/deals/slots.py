@@ -346,3 +346,11 @@ def _subject_like(doc: Doc, m: Mention) -> bool:
         return False
     nxt = doc[m.tok_end]
     return nxt.lower_ in _FINITE_AUX or (nxt.pos_ in ("VERB", "AUX") and nxt.lower_ not in ("di", "a", "da"))
+
+
+def _shares_of(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]:
+    """'un'offerta sulla totalità delle azioni di Banco Bpm': whose shares a bid is for is its target (the "su"
+    slot), not the bid's owner ("l'offerta di Mps")."""
+    if prep != "di" or not any(r.bid for r in trig.rules) or m.tok_start < 2:
+        return prep
+    return "su" if doc[m.tok_start - 2].lower_ in rules_of(doc).lists["stake_words"] else prep
