@@ -191,6 +191,8 @@ def build(doc: Doc) -> list[Draft]:
             first_prep = None
             for k, m in enumerate(objs):
                 prep = R.preposition(doc, m.tok_start, floor)
+                if prep == "described":
+                    continue
                 if k == 0:
                     first_prep = prep
                 elif prep is None:
@@ -242,6 +244,7 @@ def build(doc: Doc) -> list[Draft]:
                     if trig.end <= m.tok_start < right
                     and m.canonical not in canon
                     and not _bracketed(doc, m, sent.start)
+                    and R.preposition(doc, m.tok_start, floor) != "described"
                 ]
                 for m in extra[:2]:
                     slots.append(Slot(m, R.preposition(doc, m.tok_start, floor) or "obj"))
@@ -345,7 +348,9 @@ def build(doc: Doc) -> list[Draft]:
                 continue
             if trig.rule.orgs_only:
                 slots = [s for s in slots if s.mention.label != "PER"]
-            if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
+            # a deal noun fused with the verb ("si è aggiudicata una commessa") is evidence enough
+            needs = all(r.requires for r in trig.rules)
+            if needs and trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
                 continue
             # "ha completato l'acquisizione di Y, rilevata dal fondo Z": after a deal word of the same kind the
             # bare participle describes the target, and its "da" is who sold it

@@ -40,6 +40,8 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
                 return "per"  # "una commessa per conto di Neom": the customer
             if key == "a" and k >= 1 and doc[k - 1].lower_ in ("insieme", "assieme", "accanto"):
                 return "con"
+            if key == "da" and k >= 1 and doc[k - 1].lower_ in lists["describing_participles"]:
+                return "described"  # "il fondo Soreo, gestito da Polis Fondi": Polis describes Soreo
             if key == "di" and k >= 2 and doc[k - 1].lower_ == "favore" and doc[k - 2].lower_ in ("a", "in"):
                 return "a"  # "un finanziamento a favore di Aca": who receives it
             return key

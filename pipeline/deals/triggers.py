@@ -270,8 +270,9 @@ def _verb_and_its_noun(doc: Doc, verb: Trigger, noun: Trigger, gap: list[str], b
         return False
     if doc[verb.end - 1].pos_ not in ("VERB", "AUX") or doc[noun.start].pos_ != "NOUN":
         return False
-    return (
-        len(gap) <= _MAX_PARTY_GAP
-        and any(w in ("per", "di", "del", "della", "dello", "dell'", "dell’") for w in gap)
-        and not any(doc[k].is_punct or k in blocked for k in range(verb.end, noun.start))
+    between = range(verb.end, noun.start)
+    # "la gara per la fornitura", "un'importante commessa": through "per"/"di" or only determiners and adjectives
+    governed = any(w in ("per", "di", "del", "della", "dello", "dell'", "dell’") for w in gap) or all(
+        doc[k].pos_ in ("DET", "ADJ", "ADV", "NUM") for k in between
     )
+    return len(gap) <= _MAX_PARTY_GAP and governed and not any(doc[k].is_punct or k in blocked for k in between)
