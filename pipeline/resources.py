@@ -61,6 +61,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                 "goods_contract",
                 "headline_any_type",
                 "listed_investors",
+                "winning_verbs",
                 "one_target_each",
                 "parents_in_name",
                 "perfect_status",

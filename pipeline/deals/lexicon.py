@@ -50,6 +50,7 @@ class DealTypeRule:
     parents_in_name: bool = False
     listed_investors: bool = False
     borrowing_verbs: bool = False
+    winning_verbs: bool = False
     bank_role: Optional[str] = None
 
 

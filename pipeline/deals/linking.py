@@ -383,11 +383,17 @@ def build(doc: Doc) -> list[Draft]:
             if _receiving(doc, trig, left):
                 # who receives a bid owns or is what is sold
                 sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
+                flips = {"lender": "borrower", "investor": "investee", "buyer": sold, "customer": "provider"}
+                swapped = {
+                    flips[p["role"]]: p["role"]
+                    for p in draft.parties.values()
+                    if p["slot"] == "subj" and p["role"] in flips
+                }
                 for p in draft.parties.values():
                     if p["slot"] == "subj":
-                        p["role"] = {"lender": "borrower", "investor": "investee", "buyer": sold}.get(
-                            p["role"], p["role"]
-                        )
+                        p["role"] = flips.get(p["role"], p["role"])
+                    else:  # "Saipem ha vinto un contratto con Snam": the other side takes the subject's old role
+                        p["role"] = swapped.get(p["role"], p["role"])
             _fix_roles(draft)
             _bid_sides(draft, trig)
             trig_char = doc[trig.start].idx

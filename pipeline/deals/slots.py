@@ -304,6 +304,8 @@ def _receiving(doc: Doc, trig, left: int) -> bool:
     verbs = rules_of(doc).lists["receiving_verbs"]
     if deal_type(trig.deal_type, rules_of(doc)).borrowing_verbs:
         verbs = verbs | rules_of(doc).lists["borrowing_verbs"]
+    if deal_type(trig.deal_type, rules_of(doc)).winning_verbs:
+        verbs = verbs | rules_of(doc).lists["winning_verbs"]
     return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
 
 
