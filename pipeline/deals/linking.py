@@ -25,6 +25,7 @@ from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
     _bid_sides,
+    _parent_steps_back,
     _fix_roles,
     _fold_headline,
     _holder,
@@ -54,6 +55,7 @@ from .slots import (
     _relative_object,
     _shares_of,
     _stand_in,
+    _via_subsidiary,
 )
 
 
@@ -137,7 +139,11 @@ def build(doc: Doc) -> list[Draft]:
             aside = aside_of[i]
             if aside is not None and aside[2] == "apposition":
                 before = [m for m in before if m.tok_start > aside[0]]  # the name described is not a party
-            main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
+            main = [
+                m
+                for m in before
+                if not _in_aside(doc, m, trig.start, sent.start) or _via_subsidiary(doc, m, sent.start)
+            ]
             before = main or before
             surface_before = list(before)
             by_syntax = False
@@ -176,7 +182,9 @@ def build(doc: Doc) -> list[Draft]:
                 slots.append(Slot(antecedent, prep))
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
-                if _dative(doc, m, trig):
+                if _via_subsidiary(doc, m, floor):
+                    slots.append(Slot(m, "via"))  # who acts for the subject before it
+                elif _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # the dative of a giving verb
                 elif prep is not None and _own_slot(prep, trig):
                     slots.append(Slot(m, prep))  # a preposition with a role of its own
@@ -193,6 +201,8 @@ def build(doc: Doc) -> list[Draft]:
                 prep = R.preposition(doc, m.tok_start, floor)
                 if prep == "described":
                     continue
+                if _via_subsidiary(doc, m, floor):
+                    prep = "via"
                 if k == 0:
                     first_prep = prep
                 elif prep is None:
@@ -394,6 +404,8 @@ def build(doc: Doc) -> list[Draft]:
                         p["role"] = flips.get(p["role"], p["role"])
                     else:  # "Saipem ha vinto un contratto con Snam": the other side takes the subject's old role
                         p["role"] = swapped.get(p["role"], p["role"])
+            if not passive:
+                _parent_steps_back(draft)
             _fix_roles(draft)
             _bid_sides(draft, trig)
             trig_char = doc[trig.start].idx

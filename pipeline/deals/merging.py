@@ -103,6 +103,16 @@ def _bid_sides(draft: Draft, trig) -> None:
                 p["role"] = "target"
 
 
+def _parent_steps_back(draft: Draft) -> None:
+    """'Enel, attraverso la controllata X, ha siglato un accordo con Y': the subsidiary is the party, not the
+    subject named before it."""
+    via = [p["start"] for p in draft.parties.values() if p["slot"] == "via" and p["start"] is not None]
+    if not via:
+        return
+    for canon in [c for c, p in draft.parties.items() if p["slot"] == "subj" and (p["start"] or 0) < min(via)]:
+        del draft.parties[canon]
+
+
 _COUNTERPART = {
     "provider": "customer",
     "customer": "provider",

@@ -76,10 +76,14 @@ def _bare_participle(doc: Doc, trigger_start: int, floor: int, lists: dict) -> b
     """A past participle no auxiliary governs reads as passive (only where the morphology says participle:
     a surface ending alone cannot tell 'acquisito' from 'l'acquisto')."""
     tok = doc[trigger_start]
-    if not has(doc, "MORPH") or "Part" not in tok.morph.get("VerbForm", None):
+    if not has(doc, "MORPH"):
         return False
-    if "Past" not in tok.morph.get("Tense", None):
-        return False
+    if "Part" not in tok.morph.get("VerbForm", None) or "Past" not in tok.morph.get("Tense", None):
+        # tagged as an adjective, a participle still reads as passive with its agent right after it
+        after = doc[trigger_start + 1].lower_ if trigger_start + 1 < len(doc) else ""
+        agent = rules_of(doc).lists["prepositions"].get(after) == "da" or after in lists["through_words"]
+        if not (tok.lower_.endswith(_PARTICIPLE) and agent):
+            return False
     if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
         return False
     for k in range(trigger_start - 1, max(floor, trigger_start - 4) - 1, -1):
@@ -120,7 +124,7 @@ def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_ty
     table = dict(roles)
     if passive and isinstance(roles.get("passive"), dict):
         table.update(roles["passive"])
-    if slot == "agent":
+    if slot in ("agent", "via"):  # "da parte di X"; "tramite la controllata X"
         slot = "da" if passive else "subj"
     role = table.get(slot)
     if role is None:

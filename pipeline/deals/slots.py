@@ -356,3 +356,23 @@ def _shares_of(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]
     if prep != "di" or not any(r.bid for r in trig.rules) or m.tok_start < 2:
         return prep
     return "su" if doc[m.tok_start - 2].lower_ in rules_of(doc).lists["stake_words"] else prep
+
+
+def _via_subsidiary(doc: Doc, m: Mention, floor: int) -> bool:
+    """'attraverso la controllata statunitense Enel Green Power', 'acquisita tramite la controllata X': the
+    subsidiary is the party that acts (within eight words, no punctuation between)."""
+    lists = rules_of(doc).lists
+    subsidiary = False
+    start = m.tok_start - 1 if m.tok_start > floor and doc[m.tok_start - 1].text == "(" else m.tok_start
+    reach = 9 if start == m.tok_start else 14  # "la controllata X (EGPNA)": the acronym in brackets after the name
+    if start == m.tok_start:
+        start = m.tok_end  # a mention that is the description itself: "tramite la controllata"
+    for k in range(start - 1, max(floor, start - reach) - 1, -1):
+        word = doc[k].lower_
+        if doc[k].is_punct:
+            return False
+        if word in lists["subsidiary_words"]:
+            subsidiary = True
+        elif word in lists["through_words"]:
+            return subsidiary
+    return False
