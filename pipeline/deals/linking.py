@@ -52,10 +52,11 @@ from .slots import (
     _pair_anaphor,
     _parents_in_name,
     _receiving,
+    _owner_of_assets,
     _relative_object,
     _shares_of,
     _stand_in,
-    _via_subsidiary,
+    _through,
 )
 
 
@@ -142,7 +143,7 @@ def build(doc: Doc) -> list[Draft]:
             main = [
                 m
                 for m in before
-                if not _in_aside(doc, m, trig.start, sent.start) or _via_subsidiary(doc, m, sent.start)
+                if not _in_aside(doc, m, trig.start, sent.start) or _through(doc, m, sent.start) == "via"
             ]
             before = main or before
             surface_before = list(before)
@@ -182,8 +183,9 @@ def build(doc: Doc) -> list[Draft]:
                 slots.append(Slot(antecedent, prep))
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
-                if _via_subsidiary(doc, m, floor):
-                    slots.append(Slot(m, "via"))  # who acts for the subject before it
+                through = _through(doc, m, floor)
+                if through:
+                    slots.append(Slot(m, through))  # who acts for (or beside) the subject
                 elif _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # the dative of a giving verb
                 elif prep is not None and _own_slot(prep, trig):
@@ -201,13 +203,12 @@ def build(doc: Doc) -> list[Draft]:
                 prep = R.preposition(doc, m.tok_start, floor)
                 if prep == "described":
                     continue
-                if _via_subsidiary(doc, m, floor):
-                    prep = "via"
+                prep = _through(doc, m, floor) or prep
                 if k == 0:
                     first_prep = prep
                 elif prep is None:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
-                slots.append(Slot(m, _shares_of(doc, m, prep, trig) or "obj"))
+                slots.append(Slot(m, _owner_of_assets(doc, m, _shares_of(doc, m, prep, trig), trig) or "obj"))
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
             roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:

@@ -124,7 +124,7 @@ def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_ty
     table = dict(roles)
     if passive and isinstance(roles.get("passive"), dict):
         table.update(roles["passive"])
-    if slot in ("agent", "via"):  # "da parte di X"; "tramite la controllata X"
+    if slot in ("agent", "via", "through"):  # "da parte di X"; "tramite la controllata X"; "attraverso X"
         slot = "da" if passive else "subj"
     role = table.get(slot)
     if role is None:

@@ -350,6 +350,23 @@ def _subject_like(doc: Doc, m: Mention) -> bool:
     return nxt.lower_ in _FINITE_AUX or (nxt.pos_ in ("VERB", "AUX") and nxt.lower_ not in ("di", "a", "da"))
 
 
+def _owner_of_assets(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]:
+    """'Chiesi acquista asset cardio di The Medicines Company', 'l'acquisto della rete secondaria di Tim': who
+    owned the assets bought sells them (the "da" slot of a buying word)."""
+    if prep != "di" or trig.roles.get("subj") != "buyer" or trig.roles.get("da") != "seller":
+        return prep
+    assets = rules_of(doc).lists["asset_words"]
+    k = m.tok_start - 1
+    while k > trig.start and doc[k].lower_ not in rules_of(doc).lists["prepositions"]:
+        k -= 1  # the "di" (or "della") before the name
+    for j in range(k - 1, max(trig.start, k - 3), -1):
+        if doc[j].lower_ in assets:
+            return "da"
+        if doc[j].is_punct or doc[j].pos_ not in ("ADJ", ""):
+            break
+    return prep
+
+
 def _shares_of(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]:
     """'un'offerta sulla totalità delle azioni di Banco Bpm': whose shares a bid is for is its target (the "su"
     slot), not the bid's owner ("l'offerta di Mps")."""
@@ -358,9 +375,10 @@ def _shares_of(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]
     return "su" if doc[m.tok_start - 2].lower_ in rules_of(doc).lists["stake_words"] else prep
 
 
-def _via_subsidiary(doc: Doc, m: Mention, floor: int) -> bool:
+def _through(doc: Doc, m: Mention, floor: int) -> Optional[str]:
     """'attraverso la controllata statunitense Enel Green Power', 'acquisita tramite la controllata X': the
-    subsidiary is the party that acts (within eight words, no punctuation between)."""
+    subsidiary is the party that acts ("via"); 'acquistarla attraverso Cdp': a vehicle acting beside the subject
+    ("through"). Within eight words, no punctuation between."""
     lists = rules_of(doc).lists
     subsidiary = False
     start = m.tok_start - 1 if m.tok_start > floor and doc[m.tok_start - 1].text == "(" else m.tok_start
@@ -370,9 +388,9 @@ def _via_subsidiary(doc: Doc, m: Mention, floor: int) -> bool:
     for k in range(start - 1, max(floor, start - reach) - 1, -1):
         word = doc[k].lower_
         if doc[k].is_punct:
-            return False
+            return None
         if word in lists["subsidiary_words"]:
             subsidiary = True
         elif word in lists["through_words"]:
-            return subsidiary
-    return False
+            return "via" if subsidiary else "through"
+    return None
