@@ -57,44 +57,41 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
 
 
 def is_passive(doc: Doc, trigger_start: int, floor: int, bare: bool = True) -> bool:
-    """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata', and (``bare``) a participle with no
-    auxiliary: 'Musement, acquisita da TUI', 'lo stabilimento ceduto a Stellantis'."""
+    """'è stata acquisita', 'saranno invece acquistate', 'sarebbe stata rilevata', and (``bare``) a participle
+    with no auxiliary: 'Musement, acquisita da TUI', 'lo stabilimento ceduto a Stellantis'."""
     tok = doc[trigger_start]
     if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice", None):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
-    lists = rules_of(doc).lists
-    k = trigger_start - 1
-    # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
-    if k >= floor and doc[k].lower_ in lists["passive_aux"]:
-        return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "si è aggiudicata"
-    return bare and _bare_participle(doc, trigger_start, floor, lists)
-
-
-def _bare_participle(doc: Doc, trigger_start: int, floor: int, lists: dict) -> bool:
-    """A past participle no auxiliary governs reads as passive (only where the morphology says participle:
-    a surface ending alone cannot tell 'acquisito' from 'l'acquisto')."""
-    tok = doc[trigger_start]
-    if not has(doc, "MORPH"):
-        return False
-    if "Part" not in tok.morph.get("VerbForm", None) or "Past" not in tok.morph.get("Tense", None):
-        # tagged as an adjective, a participle still reads as passive with its agent right after it
-        after = doc[trigger_start + 1].lower_ if trigger_start + 1 < len(doc) else ""
-        agent = rules_of(doc).lists["prepositions"].get(after) == "da" or after in lists["through_words"]
-        if not (tok.lower_.endswith(_PARTICIPLE) and agent):
-            return False
     if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
-        return False
+        return False  # "l'acquisto": a noun
+    lists = rules_of(doc).lists
+    # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive (an adverb may
+    # stand between: "è stata infatti ceduta").
     for k in range(trigger_start - 1, max(floor, trigger_start - 4) - 1, -1):
         word = doc[k].lower_
         if word in lists["perfect_aux"] or word in REFLEXIVE_PRONOUNS:
             return False  # "ha infatti acquisito", "si sono poi aggiudicate"
         if word in lists["passive_aux"]:
-            return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "è stata infatti ceduta"
-        if doc[k].is_punct or doc[k].pos_ in ("AUX", "VERB"):
+            return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "si è aggiudicata"
+        if doc[k].pos_ != "ADV":
             break
-    return True
+    return bare and _bare_participle(doc, trigger_start, lists)
+
+
+def _bare_participle(doc: Doc, trigger_start: int, lists: dict) -> bool:
+    """A past participle no auxiliary governs reads as passive (only where the morphology says participle:
+    a surface ending alone cannot tell 'acquisito' from 'l'acquisto')."""
+    tok = doc[trigger_start]
+    if not has(doc, "MORPH"):
+        return False
+    if "Part" in tok.morph.get("VerbForm", None) and "Past" in tok.morph.get("Tense", None):
+        return True
+    # tagged as an adjective, a participle still reads as passive with its agent right after it
+    after = doc[trigger_start + 1].lower_ if trigger_start + 1 < len(doc) else ""
+    agent = lists["prepositions"].get(after) == "da" or after in lists["through_words"]
+    return tok.lower_.endswith(_PARTICIPLE) and agent
 
 
 _DETERMINERS = ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"}
