@@ -24,6 +24,7 @@ from .lexicon import deal_type, rules_of
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
+    _banks_listed,
     _bid_sides,
     _parent_steps_back,
     _fix_roles,
@@ -408,6 +409,7 @@ def build(doc: Doc) -> list[Draft]:
             if not passive:
                 _parent_steps_back(draft)
             _fix_roles(draft)
+            _banks_listed(draft, [m.canonical for m in objs])
             _bid_sides(draft, trig)
             trig_char = doc[trig.start].idx
             status_zone = zone_chars

@@ -91,6 +91,18 @@ def _fix_roles(draft: Draft) -> None:
                     p["role"] = counter
 
 
+def _banks_listed(draft: Draft, listed: list[str]) -> None:
+    """'Al prestito partecipano Intesa Sanpaolo, Unicredit, ..., Rabobank, Muzinich': names listed together share
+    the role the banks among them take (a bank the gazetteer does not know is still one of the pool)."""
+    bank_role = deal_type(draft.deal_type).bank_role
+    parties = [draft.parties[c] for c in listed if c in draft.parties]
+    if not bank_role or len(parties) < 3 or len({p["slot"] for p in parties}) != 1:
+        return
+    if sum(p.get("kind") == "bank" for p in parties) * 2 > len(parties):
+        for p in parties:
+            p["role"] = bank_role
+
+
 def _bid_sides(draft: Draft, trig) -> None:
     """'Il Cda di Mediobanca prende atto dell'offerta di Mps', 'Saras saluta l'Opa di Vitol': the bid's owner
     ("di") is the bidder, so a subject named beside it is who receives the bid."""
