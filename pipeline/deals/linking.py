@@ -58,6 +58,7 @@ from .slots import (
     _shares_of,
     _stand_in,
     _through,
+    _topic,
 )
 
 
@@ -185,7 +186,9 @@ def build(doc: Doc) -> list[Draft]:
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
                 through = _through(doc, m, floor)
-                if through:
+                if _topic(doc, m, [x for x in ms if x.tok_start < bounds[i]], trig, sent):
+                    slots.append(Slot(m, "obj"))
+                elif through:
                     slots.append(Slot(m, through))  # who acts for (or beside) the subject
                 elif _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # the dative of a giving verb

@@ -394,3 +394,22 @@ def _through(doc: Doc, m: Mention, floor: int) -> Optional[str]:
         elif word in lists["through_words"]:
             return "via" if subsidiary else "through"
     return None
+
+
+def _topic(doc: Doc, m: Mention, others: list[Mention], trig, sent: Span) -> bool:
+    """'Wind, Blackstone mette sul piatto un'offerta', 'Ferrari, HP diventa title sponsor della scuderia': a name
+    opening the sentence, set off by a comma before another party, is what the clause is about (its object), not
+    a subject (a list would join its last name with "e")."""
+    start = sent.start
+    while start < m.tok_start and doc[start].text in ('"', "“", "«", "'"):
+        start += 1
+    if m.tok_start != start or m.tok_end >= trig.start or doc[m.tok_end].text != ",":
+        return False
+    if any(doc[k].lower_ in ("e", "ed") for k in range(m.tok_end, trig.start)):
+        return False
+    # the other party right after the comma: "Satispay, tra l'altro, ..." and "MSC, società della famiglia
+    # Aponte, ha firmato" are a subject with an aside
+    return any(
+        o.tok_start == m.tok_end + 1 and o.canonical != m.canonical and o.source not in ("description", "coref")
+        for o in others
+    )
