@@ -77,6 +77,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                 "anaphor_only",
                 "bid",
                 "deal_type",
+                "frame",
                 "generic",
                 "goods",
                 "id",

@@ -244,9 +244,12 @@ def _fuse(doc: Doc, triggers: list[Trigger], blocked: frozenset[int] | set[int] 
 
 def _merge(a: Trigger, b: Trigger) -> Trigger:
     # The specific word decides the type: "accordo per la vendita" is a sale, "round di finanziamento" a round.
-    head, other = (b, a) if (a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only) else (a, b)
+    framed = a.rule.frame and b.deal_type != a.deal_type and not (b.generic or b.anaphor_only)
+    head, other = (b, a) if framed or ((a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only)) else (a, b)
     # a generic word's "partner" slots do not leak into a sale ("trattativa per rilevare X": X is the target)
     roles = {k: v for k, v in other.roles.items() if v != "partner" or deal_type(head.deal_type).symmetric}
+    if framed:
+        roles = {}  # a contract's customer/provider slots do not leak into the sale it frames
     roles.update(head.roles)
     return Trigger(
         head.rule,
