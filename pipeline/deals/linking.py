@@ -34,6 +34,7 @@ from .merging import (
     _lend_targets,
     _merge_into,
     _recast_partners,
+    _rival_bidders,
 )
 from .sentences import _clause_break, _evidence, _relative_asides, segments
 from .slots import (
@@ -85,6 +86,8 @@ def build(doc: Doc) -> list[Draft]:
     mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):
         triggers = triggers_of[s_index]
+        if touched and _rival_bidders(doc, drafts[touched[-1]], sent, s_index, in_sentence(mentions, sent)):
+            continue
         if not triggers:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)

@@ -10,7 +10,8 @@ from spacy.tokens import Span
 from ..doctext import span_text
 from . import roles as R
 from .drafts import Draft, Mention
-from .lexicon import deal_type, rules_by_id
+from .lexicon import deal_type, rules_by_id, rules_of
+from .sentences import _evidence
 
 ANAPHORA_REACH = 4  # sentences a pointing-back trigger may reach
 
@@ -101,6 +102,39 @@ def _banks_listed(draft: Draft, listed: list[str]) -> None:
     if sum(p.get("kind") == "bank" for p in parties) * 2 > len(parties):
         for p in parties:
             p["role"] = bank_role
+
+
+def _rival_bidders(doc, draft: Draft, sent: Span, s_index: int, ms_sent: list[Mention]) -> bool:
+    """'Enel sarebbe in testa ai numerosi concorrenti interessati: il gruppo Alpiq, Total, Iren e il consorzio
+    composto da A2a e Ardian': the names listed after a word for rivals are more buyers of the sale told in the
+    sentence before (one record, as the gold lists unconfirmed alternative buyers), not deals of their own."""
+    if not deal_type(draft.deal_type).one_target_each or not draft.sentences:
+        return False
+    if s_index - draft.sentences[-1][2] != 1:
+        return False
+    words = rules_of(doc).lists["rival_words"]
+    colon = [k for k in range(sent.start, sent.end) if doc[k].text == ":"]
+    cue = next((k for k in colon if any(doc[j].lower_ in words for j in range(max(sent.start, k - 3), k))), None)
+    listed = [m for m in ms_sent if cue is not None and m.tok_start > cue]
+    if len({m.canonical for m in listed}) < 2:
+        return False
+    for m in listed:
+        draft.parties.setdefault(
+            m.canonical,
+            {
+                "role": "buyer",
+                "start": m.start,
+                "end": m.end,
+                "slot": "rival",
+                "source": m.source,
+                "label": m.label,
+                "kind": m.kind,
+            },
+        )
+    evidence = _evidence(doc, sent)
+    if all(evidence[0] != x[0] for x in draft.sentences):
+        draft.sentences.append((evidence[0], evidence[1], s_index))
+    return True
 
 
 def _bid_sides(draft: Draft, trig) -> None:
