@@ -219,9 +219,11 @@ def build(doc: Doc) -> list[Draft]:
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
             roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
+                # "Versace, oggi nelle mani di Capri Holdings,": the holder may sit in an aside past the clause break
+                held = trig.head_end <= m.tok_start < right and R.preposition(doc, m.tok_start, floor) == "owner"
                 if (
                     m in objs
-                    or not (trig.head_end <= m.tok_start < min(right, brk))
+                    or not (trig.head_end <= m.tok_start < min(right, brk) or held)
                     or m.tok_start - trig.end > 2 * OBJECT_WINDOW
                     or _bracketed(doc, m, sent.start)
                 ):
@@ -237,7 +239,10 @@ def build(doc: Doc) -> list[Draft]:
                     )
                 ):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
-                if (
+                if prep == "owner" and trig.roles.get("da") == "seller" and "seller" not in roles_taken:
+                    slots.append(Slot(m, prep))
+                    roles_taken.add("seller")
+                elif (
                     prep
                     and prep in trig.roles
                     and trig.roles[prep] not in roles_taken

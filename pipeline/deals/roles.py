@@ -42,6 +42,8 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
                 return "con"
             if key == "da" and k >= 1 and doc[k - 1].lower_ in lists["describing_participles"]:
                 return "described"  # "il fondo Soreo, gestito da Polis Fondi": Polis describes Soreo
+            if k >= 2 and (doc[k - 2].lower_, doc[k - 1].lower_, key) in _HELD_BY:
+                return "owner"  # "la maison, oggi nelle mani di Capri Holdings": who holds what is sold
             if key == "di" and k >= 2 and doc[k - 1].lower_ == "favore" and doc[k - 2].lower_ in ("a", "in"):
                 return "a"  # "un finanziamento a favore di Aca": who receives it
             return key
@@ -54,6 +56,9 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
         k -= 1
         steps += 1
     return None
+
+
+_HELD_BY = {("nelle", "mani", "di"), ("in", "mano", "a"), ("di", "proprietà", "di"), ("in", "capo", "a")}
 
 
 def is_passive(doc: Doc, trigger_start: int, floor: int, bare: bool = True) -> bool:
@@ -118,6 +123,10 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
 
 def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_type: str) -> str:
     """Map a slot ('subj', 'obj', a preposition key, 'agent') to a role through the trigger's table."""
+    if slot == "owner":  # the holder of what a buyer takes sells it; elsewhere a plain object
+        if roles.get("da") == "seller":
+            return "seller"
+        slot = "obj"
     table = dict(roles)
     if passive and isinstance(roles.get("passive"), dict):
         table.update(roles["passive"])
