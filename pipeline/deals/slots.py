@@ -306,7 +306,18 @@ def _receiving(doc: Doc, trig, left: int) -> bool:
         verbs = verbs | rules_of(doc).lists["borrowing_verbs"]
     if deal_type(trig.deal_type, rules_of(doc)).winning_verbs:
         verbs = verbs | rules_of(doc).lists["winning_verbs"]
-    return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
+    k, counted = trig.start - 1, 0
+    while k >= left and counted < 9:
+        if doc[k].text == ",":
+            # ", in collaborazione con Boeing,": an aside between the verb and its object is not counted
+            opening = next((j for j in range(k - 1, max(left, k - 7) - 1, -1) if doc[j].text == ","), None)
+            if opening is not None:
+                k = opening - 1
+                continue
+        if doc[k].lower_ in verbs:
+            return True
+        k, counted = k - 1, counted + 1
+    return False
 
 
 def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], exclude: set) -> Optional[Mention]:
