@@ -45,6 +45,8 @@ POSSESSIVES = words("possessive")
 INDEFINITE_DETERMINERS = words("indefinite_determiner")
 COPULAS = words("copula")
 CLAUSE_OPENERS = words("clause_opener")
+REFLEXIVE_PRONOUNS = words("reflexive_pronoun")
+RELATIVE_PRONOUNS = words("relative_pronoun")
 # simple and articulated prepositions (not the elided "d'")
 PREPOSITION_FORMS = PREPOSITIONS | ARTICULATED_PREPOSITIONS
 # "di" in every form: "di", "d'", "del", "della", "degli"...

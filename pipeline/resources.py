@@ -61,6 +61,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                 "goods_contract",
                 "headline_any_type",
                 "listed_investors",
+                "winning_verbs",
                 "one_target_each",
                 "parents_in_name",
                 "perfect_status",
@@ -76,6 +77,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                 "anaphor_only",
                 "bid",
                 "deal_type",
+                "frame",
                 "generic",
                 "goods",
                 "id",
@@ -153,6 +155,8 @@ ITALIAN_CLASSES = frozenset(
         "indefinite_determiner",
         "copula",
         "clause_opener",
+        "reflexive_pronoun",
+        "relative_pronoun",
     }
 )
 # regular expressions compiled as written (the dimension files use @macros and are compiled by their loaders)

@@ -33,6 +33,7 @@ class TriggerRule:
     goods: bool = False
     intent: bool = False
     agreement: bool = False
+    frame: bool = False  # "contratto per l'acquisto": fused with a word of another type, that word names the deal
     roles: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -50,6 +51,7 @@ class DealTypeRule:
     parents_in_name: bool = False
     listed_investors: bool = False
     borrowing_verbs: bool = False
+    winning_verbs: bool = False
     bank_role: Optional[str] = None
 
 
@@ -96,6 +98,7 @@ def _trigger_rule(row: dict) -> TriggerRule:
         goods=bool(row.get("goods")),
         intent=bool(row.get("intent")),
         agreement=bool(row.get("agreement")),
+        frame=bool(row.get("frame")),
         roles=row.get("roles", {}),
     )
 

@@ -24,6 +24,9 @@ from .lexicon import deal_type, rules_of
 from .mentions import _STAND_IN_HEADS, _mentions
 from .merging import (
     _anaphora_target,
+    _banks_listed,
+    _bid_sides,
+    _parent_steps_back,
     _fix_roles,
     _fold_headline,
     _holder,
@@ -31,6 +34,7 @@ from .merging import (
     _lend_targets,
     _merge_into,
     _recast_partners,
+    _rival_bidders,
 )
 from .sentences import _clause_break, _evidence, _relative_asides, segments
 from .slots import (
@@ -50,8 +54,12 @@ from .slots import (
     _pair_anaphor,
     _parents_in_name,
     _receiving,
+    _owner_of_assets,
     _relative_object,
+    _shares_of,
     _stand_in,
+    _through,
+    _topic,
 )
 
 
@@ -78,6 +86,8 @@ def build(doc: Doc) -> list[Draft]:
     mentions.sort(key=lambda x: x.start)
     for s_index, sent in enumerate(sents):
         triggers = triggers_of[s_index]
+        if touched and _rival_bidders(doc, drafts[touched[-1]], sent, s_index, in_sentence(mentions, sent)):
+            continue
         if not triggers:
             if touched:
                 _continuation(doc, drafts[touched[-1]], sent, s_index, claimed_amounts, mentions)
@@ -135,7 +145,11 @@ def build(doc: Doc) -> list[Draft]:
             aside = aside_of[i]
             if aside is not None and aside[2] == "apposition":
                 before = [m for m in before if m.tok_start > aside[0]]  # the name described is not a party
-            main = [m for m in before if not _in_aside(doc, m, trig.start, sent.start)]
+            main = [
+                m
+                for m in before
+                if not _in_aside(doc, m, trig.start, sent.start) or _through(doc, m, sent.start) == "via"
+            ]
             before = main or before
             surface_before = list(before)
             by_syntax = False
@@ -174,7 +188,12 @@ def build(doc: Doc) -> list[Draft]:
                 slots.append(Slot(antecedent, prep))
             for m in before:
                 prep = R.preposition(doc, m.tok_start, floor, strict=True)
-                if _dative(doc, m, trig):
+                through = _through(doc, m, floor)
+                if _topic(doc, m, [x for x in ms if x.tok_start < bounds[i]], trig, sent):
+                    slots.append(Slot(m, "obj"))
+                elif through:
+                    slots.append(Slot(m, through))  # who acts for (or beside) the subject
+                elif _dative(doc, m, trig):
                     slots.append(Slot(m, "a"))  # the dative of a giving verb
                 elif prep is not None and _own_slot(prep, trig):
                     slots.append(Slot(m, prep))  # a preposition with a role of its own
@@ -189,17 +208,22 @@ def build(doc: Doc) -> list[Draft]:
             first_prep = None
             for k, m in enumerate(objs):
                 prep = R.preposition(doc, m.tok_start, floor)
+                if prep == "described":
+                    continue
+                prep = _through(doc, m, floor) or prep
                 if k == 0:
                     first_prep = prep
                 elif prep is None:
                     prep = first_prep  # "un prestito da Bnp-Bnl e Rabobank": conjuncts share the preposition
-                slots.append(Slot(m, prep or "obj"))
+                slots.append(Slot(m, _owner_of_assets(doc, m, _shares_of(doc, m, prep, trig), trig) or "obj"))
             # Further objects with their own preposition (a buyer after "a", a seller after "da").
             roles_taken = {R.role_for(trig.roles, s.slot, False, None, trig.deal_type) for s in slots}
             for m in ms:
+                # "Versace, oggi nelle mani di Capri Holdings,": the holder may sit in an aside past the clause break
+                held = trig.head_end <= m.tok_start < right and R.preposition(doc, m.tok_start, floor) == "owner"
                 if (
                     m in objs
-                    or not (trig.head_end <= m.tok_start < min(right, brk))
+                    or not (trig.head_end <= m.tok_start < min(right, brk) or held)
                     or m.tok_start - trig.end > 2 * OBJECT_WINDOW
                     or _bracketed(doc, m, sent.start)
                 ):
@@ -215,7 +239,10 @@ def build(doc: Doc) -> list[Draft]:
                     )
                 ):
                     prep = "obj"  # "una trattativa con X per rilevare Y": Y is the object of the specific word
-                if (
+                if prep == "owner" and trig.roles.get("da") == "seller" and "seller" not in roles_taken:
+                    slots.append(Slot(m, prep))
+                    roles_taken.add("seller")
+                elif (
                     prep
                     and prep in trig.roles
                     and trig.roles[prep] not in roles_taken
@@ -240,6 +267,7 @@ def build(doc: Doc) -> list[Draft]:
                     if trig.end <= m.tok_start < right
                     and m.canonical not in canon
                     and not _bracketed(doc, m, sent.start)
+                    and R.preposition(doc, m.tok_start, floor) != "described"
                 ]
                 for m in extra[:2]:
                     slots.append(Slot(m, R.preposition(doc, m.tok_start, floor) or "obj"))
@@ -343,9 +371,14 @@ def build(doc: Doc) -> list[Draft]:
                 continue
             if trig.rule.orgs_only:
                 slots = [s for s in slots if s.mention.label != "PER"]
-            if trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
+            # a deal noun fused with the verb ("si è aggiudicata una commessa") is evidence enough
+            needs = all(r.requires for r in trig.rules)
+            if needs and trig.rule.requires and not any(s.slot in trig.rule.requires for s in slots):
                 continue
-            passive = R.is_passive(doc, trig.start, sent.start)
+            # "ha completato l'acquisizione di Y, rilevata dal fondo Z": after a deal word of the same kind the
+            # bare participle describes the target, and its "da" is who sold it
+            bare = not any(t.deal_type == trig.deal_type for t in triggers[:i])
+            passive = R.is_passive(doc, trig.start, sent.start, bare)
             perfect = R.is_perfect(doc, trig.start, sent.start)
             draft = Draft(
                 trig.deal_type,
@@ -373,12 +406,22 @@ def build(doc: Doc) -> list[Draft]:
             if _receiving(doc, trig, left):
                 # who receives a bid owns or is what is sold
                 sold = "seller" if any(p["role"] == "target" for p in draft.parties.values()) else "target"
+                flips = {"lender": "borrower", "investor": "investee", "buyer": sold, "customer": "provider"}
+                swapped = {
+                    flips[p["role"]]: p["role"]
+                    for p in draft.parties.values()
+                    if p["slot"] == "subj" and p["role"] in flips
+                }
                 for p in draft.parties.values():
                     if p["slot"] == "subj":
-                        p["role"] = {"lender": "borrower", "investor": "investee", "buyer": sold}.get(
-                            p["role"], p["role"]
-                        )
+                        p["role"] = flips.get(p["role"], p["role"])
+                    else:  # "Saipem ha vinto un contratto con Snam": the other side takes the subject's old role
+                        p["role"] = swapped.get(p["role"], p["role"])
+            if not passive:
+                _parent_steps_back(draft)
             _fix_roles(draft)
+            _banks_listed(draft, [m.canonical for m in objs])
+            _bid_sides(draft, trig)
             trig_char = doc[trig.start].idx
             status_zone = zone_chars
             if doc[trig.start].lower_.endswith(("ando", "endo")):  # a gerund takes the tense of its clause

@@ -10,7 +10,8 @@ from spacy.tokens import Span
 from ..doctext import span_text
 from . import roles as R
 from .drafts import Draft, Mention
-from .lexicon import deal_type, rules_by_id
+from .lexicon import deal_type, rules_by_id, rules_of
+from .sentences import _evidence
 
 ANAPHORA_REACH = 4  # sentences a pointing-back trigger may reach
 
@@ -81,10 +82,81 @@ def _fix_roles(draft: Draft) -> None:
         if counter:
             # the party reached by a preposition ("un prestito concesso da X") keeps the role; the others flip
             parties = list(draft.parties.values())
-            anchor = next((p for p in parties if p.get("slot") not in ("subj", "obj", "extra")), parties[0])
+            # a bank in a deal whose banks have a fixed role ("la Bei annuncia un finanziamento a favore di Aca")
+            bank_role = deal_type(draft.deal_type).bank_role
+            banks = [p for p in parties if bank_role == roles[0] and p.get("kind") == "bank"]
+            anchor = next((p for p in banks + parties if p.get("slot") not in ("subj", "obj", "extra")), None)
+            anchor = anchor or (banks + parties)[0]
             for p in parties:
                 if p is not anchor:
                     p["role"] = counter
+
+
+def _banks_listed(draft: Draft, listed: list[str]) -> None:
+    """'Al prestito partecipano Intesa Sanpaolo, Unicredit, ..., Rabobank, Muzinich': names listed together share
+    the role the banks among them take (a bank the gazetteer does not know is still one of the pool)."""
+    bank_role = deal_type(draft.deal_type).bank_role
+    parties = [draft.parties[c] for c in listed if c in draft.parties]
+    if not bank_role or len(parties) < 3 or len({p["slot"] for p in parties}) != 1:
+        return
+    if sum(p.get("kind") == "bank" for p in parties) * 2 > len(parties):
+        for p in parties:
+            p["role"] = bank_role
+
+
+def _rival_bidders(doc, draft: Draft, sent: Span, s_index: int, ms_sent: list[Mention]) -> bool:
+    """'Enel sarebbe in testa ai numerosi concorrenti interessati: il gruppo Alpiq, Total, Iren e il consorzio
+    composto da A2a e Ardian': the names listed after a word for rivals are more buyers of the sale told in the
+    sentence before (one record, as the gold lists unconfirmed alternative buyers), not deals of their own."""
+    if not deal_type(draft.deal_type).one_target_each or not draft.sentences:
+        return False
+    if s_index - draft.sentences[-1][2] != 1:
+        return False
+    words = rules_of(doc).lists["rival_words"]
+    colon = [k for k in range(sent.start, sent.end) if doc[k].text == ":"]
+    cue = next((k for k in colon if any(doc[j].lower_ in words for j in range(max(sent.start, k - 3), k))), None)
+    listed = [m for m in ms_sent if cue is not None and m.tok_start > cue]
+    if len({m.canonical for m in listed}) < 2:
+        return False
+    for m in listed:
+        draft.parties.setdefault(
+            m.canonical,
+            {
+                "role": "buyer",
+                "start": m.start,
+                "end": m.end,
+                "slot": "rival",
+                "source": m.source,
+                "label": m.label,
+                "kind": m.kind,
+            },
+        )
+    evidence = _evidence(doc, sent)
+    if all(evidence[0] != x[0] for x in draft.sentences):
+        draft.sentences.append((evidence[0], evidence[1], s_index))
+    return True
+
+
+def _bid_sides(draft: Draft, trig) -> None:
+    """'Il Cda di Mediobanca prende atto dell'offerta di Mps', 'Saras saluta l'Opa di Vitol': the bid's owner
+    ("di") is the bidder, so a subject named beside it is who receives the bid."""
+    parties = list(draft.parties.values())
+    if not any(r.bid for r in trig.rules) or any(p["role"] == "target" for p in parties):
+        return
+    if any(p["slot"] == "di" and p["role"] == "buyer" for p in parties):
+        for p in parties:
+            if p["slot"] == "subj" and p["role"] == "buyer":
+                p["role"] = "target"
+
+
+def _parent_steps_back(draft: Draft) -> None:
+    """'Enel, attraverso la controllata X, ha siglato un accordo con Y': the subsidiary is the party, not the
+    subject named before it."""
+    via = [p["start"] for p in draft.parties.values() if p["slot"] == "via" and p["start"] is not None]
+    if not via:
+        return
+    for canon in [c for c, p in draft.parties.items() if p["slot"] == "subj" and (p["start"] or 0) < min(via)]:
+        del draft.parties[canon]
 
 
 _COUNTERPART = {

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from .lexicon import deal_type as type_rule, rules_of
 from ..doctext import has
-from ..italian import ARTICLES, INDEFINITE_DETERMINERS, POSSESSIVES
+from ..italian import ARTICLES, INDEFINITE_DETERMINERS, POSSESSIVES, REFLEXIVE_PRONOUNS
 
 _PARTICIPLE_ENDINGS = ("to", "ta", "ti", "te")
 
@@ -40,6 +40,12 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
                 return "per"  # "una commessa per conto di Neom": the customer
             if key == "a" and k >= 1 and doc[k - 1].lower_ in ("insieme", "assieme", "accanto"):
                 return "con"
+            if key == "da" and k >= 1 and doc[k - 1].lower_ in lists["describing_participles"]:
+                return "described"  # "il fondo Soreo, gestito da Polis Fondi": Polis describes Soreo
+            if k >= 2 and (doc[k - 2].lower_, doc[k - 1].lower_, key) in _HELD_BY:
+                return "owner"  # "la maison, oggi nelle mani di Capri Holdings": who holds what is sold
+            if key == "di" and k >= 2 and doc[k - 1].lower_ == "favore" and doc[k - 2].lower_ in ("a", "in"):
+                return "a"  # "un finanziamento a favore di Aca": who receives it
             return key
         if (doc[k].is_punct and word not in ("'", "’")) or doc[k].is_space:
             return None
@@ -52,17 +58,45 @@ def preposition(doc: Doc, start: int, floor: int, strict: bool = False) -> Optio
     return None
 
 
-def is_passive(doc: Doc, trigger_start: int, floor: int) -> bool:
-    """'è stata acquisita', 'viene ceduta', 'sarebbe stata rilevata'."""
+_HELD_BY = {("nelle", "mani", "di"), ("in", "mano", "a"), ("di", "proprietà", "di"), ("in", "capo", "a")}
+
+
+def is_passive(doc: Doc, trigger_start: int, floor: int, bare: bool = True) -> bool:
+    """'è stata acquisita', 'saranno invece acquistate', 'sarebbe stata rilevata', and (``bare``) a participle
+    with no auxiliary: 'Musement, acquisita da TUI', 'lo stabilimento ceduto a Stellantis'."""
     tok = doc[trigger_start]
     if has(doc, "MORPH") and "Pass" in tok.morph.get("Voice", None):
         return True
     if not tok.lower_.endswith(_PARTICIPLE_ENDINGS):
         return False
-    aux = rules_of(doc).lists["passive_aux"]
-    k = trigger_start - 1
-    # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive.
-    return k >= floor and doc[k].lower_ in aux
+    if trigger_start > floor and doc[trigger_start - 1].lower_ in _DETERMINERS:
+        return False  # "l'acquisto": a noun
+    lists = rules_of(doc).lists
+    # Deal verbs take "avere" in active perfect tenses, so "è"/"viene" + participle is passive (an adverb may
+    # stand between: "è stata infatti ceduta").
+    for k in range(trigger_start - 1, max(floor, trigger_start - 4) - 1, -1):
+        word = doc[k].lower_
+        if word in lists["perfect_aux"] or word in REFLEXIVE_PRONOUNS:
+            return False  # "ha infatti acquisito", "si sono poi aggiudicate"
+        if word in lists["passive_aux"]:
+            return not (k > floor and doc[k - 1].lower_ in REFLEXIVE_PRONOUNS)  # "si è aggiudicata"
+        if doc[k].pos_ != "ADV":
+            break
+    return bare and _bare_participle(doc, trigger_start, lists)
+
+
+def _bare_participle(doc: Doc, trigger_start: int, lists: dict) -> bool:
+    """A past participle no auxiliary governs reads as passive (only where the morphology says participle:
+    a surface ending alone cannot tell 'acquisito' from 'l'acquisto')."""
+    tok = doc[trigger_start]
+    if not has(doc, "MORPH"):
+        return False
+    if "Part" in tok.morph.get("VerbForm", None) and "Past" in tok.morph.get("Tense", None):
+        return True
+    # tagged as an adjective, a participle still reads as passive with its agent right after it
+    after = doc[trigger_start + 1].lower_ if trigger_start + 1 < len(doc) else ""
+    agent = lists["prepositions"].get(after) == "da" or after in lists["through_words"]
+    return tok.lower_.endswith(_PARTICIPLE) and agent
 
 
 _DETERMINERS = ARTICLES | POSSESSIVES | INDEFINITE_DETERMINERS | {"nuova", "nuovo", "nuove", "nuovi", "due", "tre"}
@@ -89,17 +123,22 @@ def is_perfect(doc: Doc, trigger_start: int, floor: int) -> bool:
 
 def role_for(roles: dict, slot: str, passive: bool, kind: Optional[str], deal_type: str) -> str:
     """Map a slot ('subj', 'obj', a preposition key, 'agent') to a role through the trigger's table."""
+    if slot == "owner":  # the holder of what a buyer takes sells it; elsewhere a plain object
+        if roles.get("da") == "seller":
+            return "seller"
+        slot = "obj"
     table = dict(roles)
     if passive and isinstance(roles.get("passive"), dict):
         table.update(roles["passive"])
-    if slot == "agent":
+    if slot in ("agent", "via", "through"):  # "da parte di X"; "tramite la controllata X"; "attraverso X"
         slot = "da" if passive else "subj"
     role = table.get(slot)
     if role is None:
         role = table.get("obj" if slot != "subj" else "subj")
     bank_role = type_rule(deal_type).bank_role
     if bank_role and kind == "bank":
-        role = bank_role
+        # "bank_subj": a row whose subject issues what it names ("Banca X ha collocato un bond": it borrows)
+        role = table["bank_subj"] if slot == "subj" and "bank_subj" in table else bank_role
     if role is None:
         role = "partner"
     return role

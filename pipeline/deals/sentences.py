@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..doctext import soft_breaks, span_text, text_of
-from ..italian import SINGULAR_ARTICLES
+from ..italian import RELATIVE_PRONOUNS, SINGULAR_ARTICLES
 from .lexicon import rules_of
 
 
@@ -27,6 +27,8 @@ def _clause_break(doc: Doc, start: int, end: int) -> int:
             depth = max(0, depth - 1)
         elif depth == 0 and k >= start + 2 and text in (",", ";", ":", "–", "—", "«", "»"):
             return k
+        elif depth == 0 and k > start and doc[k].lower_ in RELATIVE_PRONOUNS:
+            return k  # "un accordo in base al quale Ferrero acquisisce Kellogg": Ferrero is not its object
     return end
 
 

@@ -304,7 +304,20 @@ def _receiving(doc: Doc, trig, left: int) -> bool:
     verbs = rules_of(doc).lists["receiving_verbs"]
     if deal_type(trig.deal_type, rules_of(doc)).borrowing_verbs:
         verbs = verbs | rules_of(doc).lists["borrowing_verbs"]
-    return any(doc[k].lower_ in verbs for k in range(max(left, trig.start - 9), trig.start))
+    if deal_type(trig.deal_type, rules_of(doc)).winning_verbs:
+        verbs = verbs | rules_of(doc).lists["winning_verbs"]
+    k, counted = trig.start - 1, 0
+    while k >= left and counted < 9:
+        if doc[k].text == ",":
+            # ", in collaborazione con Boeing,": an aside between the verb and its object is not counted
+            opening = next((j for j in range(k - 1, max(left, k - 7) - 1, -1) if doc[j].text == ","), None)
+            if opening is not None:
+                k = opening - 1
+                continue
+        if doc[k].lower_ in verbs:
+            return True
+        k, counted = k - 1, counted + 1
+    return False
 
 
 def _stand_in(doc: Doc, trig, left: int, sent: Span, mentions: list[Mention], exclude: set) -> Optional[Mention]:
@@ -346,3 +359,68 @@ def _subject_like(doc: Doc, m: Mention) -> bool:
         return False
     nxt = doc[m.tok_end]
     return nxt.lower_ in _FINITE_AUX or (nxt.pos_ in ("VERB", "AUX") and nxt.lower_ not in ("di", "a", "da"))
+
+
+def _owner_of_assets(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]:
+    """'Chiesi acquista asset cardio di The Medicines Company', 'l'acquisto della rete secondaria di Tim': who
+    owned the assets bought sells them (the "da" slot of a buying word)."""
+    if prep != "di" or trig.roles.get("subj") != "buyer" or trig.roles.get("da") != "seller":
+        return prep
+    assets = rules_of(doc).lists["asset_words"]
+    k = m.tok_start - 1
+    while k > trig.start and doc[k].lower_ not in rules_of(doc).lists["prepositions"]:
+        k -= 1  # the "di" (or "della") before the name
+    for j in range(k - 1, max(trig.start, k - 3), -1):
+        if doc[j].lower_ in assets:
+            return "da"
+        if doc[j].is_punct or doc[j].pos_ not in ("ADJ", ""):
+            break
+    return prep
+
+
+def _shares_of(doc: Doc, m: Mention, prep: Optional[str], trig) -> Optional[str]:
+    """'un'offerta sulla totalità delle azioni di Banco Bpm': whose shares a bid is for is its target (the "su"
+    slot), not the bid's owner ("l'offerta di Mps")."""
+    if prep != "di" or not any(r.bid for r in trig.rules) or m.tok_start < 2:
+        return prep
+    return "su" if doc[m.tok_start - 2].lower_ in rules_of(doc).lists["stake_words"] else prep
+
+
+def _through(doc: Doc, m: Mention, floor: int) -> Optional[str]:
+    """'attraverso la controllata statunitense Enel Green Power', 'acquisita tramite la controllata X': the
+    subsidiary is the party that acts ("via"); 'acquistarla attraverso Cdp': a vehicle acting beside the subject
+    ("through"). Within eight words, no punctuation between."""
+    lists = rules_of(doc).lists
+    subsidiary = False
+    start = m.tok_start - 1 if m.tok_start > floor and doc[m.tok_start - 1].text == "(" else m.tok_start
+    reach = 9 if start == m.tok_start else 14  # "la controllata X (EGPNA)": the acronym in brackets after the name
+    if start == m.tok_start:
+        start = m.tok_end  # a mention that is the description itself: "tramite la controllata"
+    for k in range(start - 1, max(floor, start - reach) - 1, -1):
+        word = doc[k].lower_
+        if doc[k].is_punct:
+            return None
+        if word in lists["subsidiary_words"]:
+            subsidiary = True
+        elif word in lists["through_words"]:
+            return "via" if subsidiary else "through"
+    return None
+
+
+def _topic(doc: Doc, m: Mention, others: list[Mention], trig, sent: Span) -> bool:
+    """'Wind, Blackstone mette sul piatto un'offerta', 'Ferrari, HP diventa title sponsor della scuderia': a name
+    opening the sentence, set off by a comma before another party, is what the clause is about (its object), not
+    a subject (a list would join its last name with "e")."""
+    start = sent.start
+    while start < m.tok_start and doc[start].text in ('"', "“", "«", "'"):
+        start += 1
+    if m.tok_start != start or m.tok_end >= trig.start or doc[m.tok_end].text != ",":
+        return False
+    if any(doc[k].lower_ in ("e", "ed") for k in range(m.tok_end, trig.start)):
+        return False
+    # the other party right after the comma: "Satispay, tra l'altro, ..." and "MSC, società della famiglia
+    # Aponte, ha firmato" are a subject with an aside
+    return any(
+        o.tok_start == m.tok_end + 1 and o.canonical != m.canonical and o.source not in ("description", "coref")
+        for o in others
+    )

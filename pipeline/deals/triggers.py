@@ -195,7 +195,7 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
             )
         )
         i = end
-    return _fuse(doc, found)
+    return _fuse(doc, found, blocked)
 
 
 def _buys_goods(doc: Doc, end: int, limit: int, blocked: set[int]) -> bool:
@@ -215,13 +215,16 @@ def _looks_like_a_name(doc: Doc, i: int, sent: Span) -> bool:
     )
 
 
-def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
+def _fuse(doc: Doc, triggers: list[Trigger], blocked: frozenset[int] | set[int] = frozenset()) -> list[Trigger]:
     out: list[Trigger] = []
     for trig in triggers:
         if out:
             prev = out[-1]
             gap = [doc[k].lower_ for k in range(prev.end, trig.start)]
             if len(gap) <= _MAX_GLUE and all(w in _GLUE for w in gap):
+                out[-1] = _merge(prev, trig)
+                continue
+            if _verb_and_its_noun(doc, prev, trig, gap, blocked):
                 out[-1] = _merge(prev, trig)
                 continue
             # the generic word announces the specific one
@@ -241,9 +244,12 @@ def _fuse(doc: Doc, triggers: list[Trigger]) -> list[Trigger]:
 
 def _merge(a: Trigger, b: Trigger) -> Trigger:
     # The specific word decides the type: "accordo per la vendita" is a sale, "round di finanziamento" a round.
-    head, other = (b, a) if (a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only) else (a, b)
+    framed = a.rule.frame and b.deal_type != a.deal_type and not (b.generic or b.anaphor_only)
+    head, other = (b, a) if framed or ((a.generic or a.anaphor_only) and not (b.generic or b.anaphor_only)) else (a, b)
     # a generic word's "partner" slots do not leak into a sale ("trattativa per rilevare X": X is the target)
     roles = {k: v for k, v in other.roles.items() if v != "partner" or deal_type(head.deal_type).symmetric}
+    if framed:
+        roles = {}  # a contract's customer/provider slots do not leak into the sale it frames
     roles.update(head.roles)
     return Trigger(
         head.rule,
@@ -258,3 +264,18 @@ def _merge(a: Trigger, b: Trigger) -> Trigger:
         a.rules + b.rules,
         head_end=a.head_end,
     )
+
+
+def _verb_and_its_noun(doc: Doc, verb: Trigger, noun: Trigger, gap: list[str], blocked) -> bool:
+    """'si sono aggiudicate la gara per la fornitura di treni a Trenitalia': a deal verb and a deal noun of the
+    same kind that its object governs, no party between them, are one deal told by the verb."""
+    if verb.generic or noun.generic or noun.anaphor_only or verb.deal_type != noun.deal_type:
+        return False
+    if doc[verb.end - 1].pos_ not in ("VERB", "AUX") or doc[noun.start].pos_ != "NOUN":
+        return False
+    between = range(verb.end, noun.start)
+    # "la gara per la fornitura", "un'importante commessa": through "per"/"di" or only determiners and adjectives
+    governed = any(w in ("per", "di", "del", "della", "dello", "dell'", "dell’") for w in gap) or all(
+        doc[k].pos_ in ("DET", "ADJ", "ADV", "NUM") for k in between
+    )
+    return len(gap) <= _MAX_PARTY_GAP and governed and not any(doc[k].is_punct or k in blocked for k in between)
