@@ -129,9 +129,12 @@ def status_features(doc: Doc, draft) -> dict[str, float]:
     if sent is None:
         return f
     lo, hi = _clause(text_of(doc), sent.start_char, sent.end_char, at)
-    for cue in S.cues(doc, sent):
+    found = S.cues(doc, sent)
+    for cue in found:
         if lo <= cue[3] < hi:
             f[f"{STATUS}clause_cue={cue[0]}"] = 1.0
+    # the rules read talks from the deal words themselves (a memorandum to buy), not from a cue
+    _flag(f, f"{STATUS}talks_without_cue", draft.status == "negotiating" and all(c[0] != "negotiating" for c in found))
     _flag(f, f"{STATUS}conditional_in_clause", any(lo <= h < hi for h in S.conditional_tokens(doc, sent)))
     return f
 

@@ -120,6 +120,17 @@ def test_status_features_see_the_cues_of_the_deal_clause_only():
     assert f.get("status:clause_cue=completed") == 1.0
     assert "status:clause_cue=cancelled" not in f and "status:clause_cue=negotiating" not in f
     assert all(k.startswith(features.STATUS) for k in f)
+    assert "status:talks_without_cue" not in f
+
+
+def test_talks_the_rules_read_from_the_deal_words_are_a_status_feature():
+    from pipeline.deals import features, linking
+
+    text = "Alfa ha firmato un memorandum d'intesa con Gamma per acquisire Beta."
+    doc = make_doc(text, parties=["Alfa", "Gamma", "Beta"])
+    [draft] = linking.build(doc)
+    assert draft.status == "negotiating"  # the memorandum to buy: talks, though "firmato" is a signing cue
+    assert features.status_features(doc, draft).get("status:talks_without_cue") == 1.0
 
 
 def test_the_keep_decision_does_not_learn_from_status_features():
