@@ -8,12 +8,16 @@ an article: phrase knowledge stays in ``patterns/``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span
 
 from . import status as S
 from ..doctext import text_of
+from ..italian import CLAUSE_OPENERS
+
+STATUS = "status:"  # features only the status decision sees (training keeps them out of keep)
 
 
 def _sentence(doc: Doc, start: int, end: int) -> Span | None:
@@ -92,6 +96,46 @@ def record_features(doc: Doc, draft, n_candidates: int = 1) -> dict[str, float]:
             if tok.morph:
                 _flag(f, "future_tense", "Fut" in tok.morph.get("Tense", None))
                 _flag(f, "past_tense", "Past" in tok.morph.get("Tense", None) and tok.pos_ in ("VERB", "AUX"))
+    f.update(status_features(doc, draft))
+    return f
+
+
+# A clause ends at a semicolon, colon, dash, bracket, quote or line break, or before a clause opener ("..., mentre",
+# "ma"): a cue past it (an aside, a quote, the next clause) speaks of another event or voice than the deal's.
+_OPENERS = "|".join(re.escape(w) for w in sorted(CLAUSE_OPENERS - {"e", "che", "come"}, key=len, reverse=True))
+_CLAUSE_END = re.compile(rf"[;:()\[\]–—«»“”\"\n]|[,\s]\s*(?=(?:{_OPENERS})\b)", re.I)
+
+
+def _clause(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """Character bounds of the clause of the sentence [start, end) that holds offset ``at``."""
+    lo, hi = start, end
+    for m in _CLAUSE_END.finditer(text, start, end):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() > at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def status_features(doc: Doc, draft) -> dict[str, float]:
+    """The status cues and hearsay conditionals in the deal word's own clause: a cue of the next clause ("..., mentre
+    X smentisce") or of another sentence speaks of another event. (Measured out of fold and dropped: the nearest cue,
+    the mood and tense of the governing verb, a headline, the article's hearsay.)"""
+    f: dict[str, float] = {}
+    at = draft.signals.trigger_char
+    start, end = draft.sentences[0][:2] if draft.sentences else (at, at)
+    sent = _sentence(doc, start, end)
+    if sent is None:
+        return f
+    lo, hi = _clause(text_of(doc), sent.start_char, sent.end_char, at)
+    found = S.cues(doc, sent)
+    for cue in found:
+        if lo <= cue[3] < hi:
+            f[f"{STATUS}clause_cue={cue[0]}"] = 1.0
+    # the rules read talks from the deal words themselves (a memorandum to buy), not from a cue
+    _flag(f, f"{STATUS}talks_without_cue", draft.status == "negotiating" and all(c[0] != "negotiating" for c in found))
+    _flag(f, f"{STATUS}conditional_in_clause", any(lo <= h < hi for h in S.conditional_tokens(doc, sent)))
     return f
 
 

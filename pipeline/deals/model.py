@@ -73,6 +73,7 @@ class DealModel:
     threshold: float  # records whose calibrated probability is below it are dropped
     status: Optional[Linear]
     status_gate: float  # the learned status replaces the rules' only when at least this probable
+    status_kept: tuple  # the rules' statuses the learned one never replaces (hearsay, denials)
     role: Optional[Linear]
     allowed_roles: dict  # deal type -> roles seen with it in training
     attach: dict  # amount | stake | date -> (Linear, threshold): what is dropped from a kept record
@@ -92,6 +93,7 @@ class DealModel:
             threshold=float(keep["threshold"]),
             status=Linear.from_json(data["status"], "status") if data.get("status") else None,
             status_gate=float((data.get("status") or {}).get("gate", 0.0)),
+            status_kept=tuple((data.get("status") or {}).get("kept") or ()),
             role=Linear.from_json(data["role"], "role") if data.get("role") else None,
             allowed_roles={k: tuple(v) for k, v in (data.get("allowed_roles") or {}).items()},
             attach={
@@ -105,7 +107,7 @@ class DealModel:
         return sigmoid(a * self.keep.scores(feats)[0] + b)
 
     def status_of(self, feats: dict[str, float], default: str) -> str:
-        if self.status is None:
+        if self.status is None or default in self.status_kept:
             return default
         probs = softmax(self.status.scores(feats))
         best = max(range(len(probs)), key=probs.__getitem__)

@@ -6,9 +6,9 @@ decisions hold with and without a parser); a candidate is labelled right when it
 date the rules attached is right or not. L2-regularised logistic regressions (scikit-learn) learn keep, status,
 role and the three attachments; keep's probability is calibrated with a Platt mapping fitted on out-of-fold scores
 (folds by article, averaged over three fold draws), and the threshold that drops a candidate is the one that
-maximises out-of-fold record F1 (the lowest within 0.005 of it). The status model's class weighting and its gate
-(it overrules the rules' status only when at least that probable) are chosen together by out-of-fold accuracy on
-real news (``corpus/real`` and the dev set). Roles and attachments are learned only where the learned decision
+maximises out-of-fold record F1 (the lowest within 0.005 of it). The status model's class weighting, its gate
+(it overrules the rules' status only when at least that probable) and the rules' statuses it may not overrule
+(hearsay, denials) are chosen together by out-of-fold accuracy on real news (``corpus/real`` and the dev set). Roles and attachments are learned only where the learned decision
 beats the rules out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The
 result is written as JSON (``pipeline/deals/weights/deal_model.json``). Deterministic: fixed folds and seeds.
 """
@@ -23,12 +23,14 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
+from ..deals.features import STATUS
 from ..deals.model import FORMAT, sigmoid
 
 FOLDS = 5
 REPEATS = 3
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 SEED = 13
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -247,6 +249,9 @@ def _choose_c(feats, y, groups, binary: bool, balanced: bool = False) -> tuple[f
 
 
 STATUS_GATES = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: the rules' status always
+# Statuses the rules give from a sentence-wide cue (hearsay, a denial): the model may be barred from overruling them,
+# so that the few rumours and denials of the training news are not washed out by the common statuses.
+STATUS_KEPT = ((), ("rumored",), ("cancelled",), ("rumored", "cancelled"))
 
 
 def _real_news(group: str) -> bool:
@@ -254,14 +259,15 @@ def _real_news(group: str) -> bool:
     return group.startswith("real/") or group.startswith("eval/dev")
 
 
-def _gated(probs: dict, rule: str, gate: float) -> str:
+def _gated(probs: dict, rule: str, gate: float, kept: tuple = ()) -> str:
     best = max(probs, key=lambda label: probs[label])
-    return best if best == rule or probs[best] >= gate else rule
+    return best if rule not in kept and (best == rule or probs[best] >= gate) else rule
 
 
 def _status_decision(data: list, report: dict) -> Optional[dict]:
-    """The status model, its class weighting and its gate (the learned status replaces the rules' only when it is at
-    least that probable), chosen together by out-of-fold accuracy on real news; None when the rules alone do best.
+    """The status model, its class weighting, its gate (the learned status replaces the rules' only when it is at
+    least that probable) and the rules' statuses it never overrules, chosen together by out-of-fold accuracy on real
+    news; None when the rules alone do best.
 
     Balanced class weights lift the rare statuses (rumours, denials) but also call plain talks "cancelled"; the
     gate keeps the rules' status where the model is unsure."""
@@ -277,18 +283,20 @@ def _status_decision(data: list, report: dict) -> Optional[dict]:
         probs = _oof_proba(fs, y, gs, c, balanced)
         judged = [i for i, g in enumerate(gs) if probs[i] is not None and _real_news(g)]
         judged = judged if len(judged) >= 30 else [i for i in range(len(y)) if probs[i] is not None]
-        for gate in STATUS_GATES:
-            accuracy = sum(_gated(probs[i], rule[i], gate) == y[i] for i in judged) / len(judged)
-            rules = accuracy if gate > 1.0 else rules
-            if best is None or accuracy > best[0] + 1e-9:
-                best = (accuracy, balanced, c, gate, len(judged))
+        for kept in STATUS_KEPT:
+            for gate in STATUS_GATES:
+                accuracy = sum(_gated(probs[i], rule[i], gate, kept) == y[i] for i in judged) / len(judged)
+                rules = accuracy if gate > 1.0 else rules
+                if best is None or accuracy > best[0] + 1e-9:
+                    best = (accuracy, balanced, c, gate, kept, len(judged))
     assert best is not None
-    accuracy, balanced, c, gate, n = best
+    accuracy, balanced, c, gate, kept, n = best
     report["status"] = {
         "examples": len(y),
         "C": c,
         "balanced": balanced,
         "gate": gate,
+        "kept": list(kept),
         "judged_on": n,
         "oof_accuracy_learned": round(accuracy, 4),
         "oof_accuracy_rules": round(rules, 4),
@@ -298,7 +306,7 @@ def _status_decision(data: list, report: dict) -> Optional[dict]:
         return None
     vec = DictVectorizer()
     model = _fit(vec.fit_transform(fs), y, c, balanced)
-    return dict(_export(model, vec, classes=list(model.classes_)), gate=gate)
+    return dict(_export(model, vec, classes=list(model.classes_)), gate=gate, kept=list(kept))
 
 
 def _oof_proba(feats: list[dict], y: list, groups: list[str], c: float, balanced: bool) -> list:
@@ -320,7 +328,7 @@ def train(rows: Rows) -> tuple[dict, dict]:
 
     report: dict = {}
     groups = [g for g, _, _ in rows.keep]
-    feats = [f for _, f, _ in rows.keep]
+    feats = [{k: v for k, v in f.items() if not k.startswith(STATUS)} for _, f, _ in rows.keep]
     right = [bool(r) for _, _, r in rows.keep]
     c_keep, _ = _choose_c(feats, right, groups, binary=True)
     oof = _oof(feats, right, groups, c_keep, binary=True)
@@ -392,8 +400,11 @@ def sources_of(folders: list[Path], tune_fraction: float = 1.0) -> list[tuple[st
             random.Random(SEED).shuffle(ids)
             keep = set(ids[: max(1, round(len(ids) * tune_fraction))])
             articles = [a for a in articles if a[0] in keep]
-        folder = folder.resolve()  # the same label (and so the same folds) however the folder was named
-        out.append((f"{folder.parent.name}/{folder.name}", articles))
+        # the same label (and so the same folds) however the folder was named and wherever the checkout sits: the
+        # project's own folders are labelled from its root, not from the checkout's directory name
+        folder = folder.resolve()
+        parent = "" if folder.parent == _ROOT else f"{folder.parent.name}/"
+        out.append((f"{parent}{folder.name}", articles))
     return out
 
 

@@ -99,6 +99,52 @@ def test_learned_status_and_roles_replace_the_rules(tmp_path):
     assert draft.parties["Alfa"]["role"] == "target"
 
 
+def test_a_kept_rule_status_is_never_overruled(tmp_path):
+    status = {"features": ["bias"], "classes": ["completed", "rumored"], "coef": [[5.0], [0.0]], "intercept": [0, 0]}
+    doc, drafts = _drafts()
+    drafts[0].status = "rumored"
+    model = DealModel.load(_weights(tmp_path, status=dict(status, kept=["rumored"])))
+    assert decide(doc, drafts, model)[0][0].status == "rumored"  # hearsay the rules read stays, however sure the model
+    doc, drafts = _drafts()
+    drafts[0].status = "rumored"
+    assert decide(doc, drafts, DealModel.load(_weights(tmp_path, status=status)))[0][0].status == "completed"
+
+
+def test_status_features_see_the_cues_of_the_deal_clause_only():
+    from pipeline.deals import features, linking
+
+    text = "Alfa ha acquisito Beta per 20 milioni di euro, mentre Gamma smentisce ogni trattativa."
+    doc = make_doc(text, parties=["Alfa", "Beta"], amounts={"20 milioni di euro": (20e6, "EUR")})
+    [draft] = [d for d in linking.build(doc) if "Alfa" in d.parties]
+    f = features.status_features(doc, draft)
+    assert f.get("status:clause_cue=completed") == 1.0
+    assert "status:clause_cue=cancelled" not in f and "status:clause_cue=negotiating" not in f
+    assert all(k.startswith(features.STATUS) for k in f)
+    assert "status:talks_without_cue" not in f
+
+
+def test_talks_the_rules_read_from_the_deal_words_are_a_status_feature():
+    from pipeline.deals import features, linking
+
+    text = "Alfa ha firmato un memorandum d'intesa con Gamma per acquisire Beta."
+    doc = make_doc(text, parties=["Alfa", "Gamma", "Beta"])
+    [draft] = linking.build(doc)
+    assert draft.status == "negotiating"  # the memorandum to buy: talks, though "firmato" is a signing cue
+    assert features.status_features(doc, draft).get("status:talks_without_cue") == 1.0
+
+
+def test_the_keep_decision_does_not_learn_from_status_features():
+    from pipeline.evaluate.train import Rows, train
+
+    rows = Rows()
+    for i in range(40):
+        feats = {"bias": 1.0, "amount": float(i % 2), "status:clause_cue=rumored": float(i % 3 == 0)}
+        rows.keep.append((f"g{i}", feats, i % 2 == 0 or i % 5 == 0))
+        rows.gold_records[f"g{i}"] += 1
+    weights, _ = train(rows)
+    assert weights["keep"]["features"] and not any(k.startswith("status:") for k in weights["keep"]["features"])
+
+
 def test_without_a_model_the_rules_decide():
     doc, drafts = _drafts()
     [(draft, confidence, _)] = decide(doc, drafts, None)
