@@ -65,6 +65,8 @@ def object_names(
                 i, steps = i + 1, steps + 1
             if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS:
                 continue
+            if i == trig.head_end and i - 1 > trig.start and doc[i - 1].text[:1].isupper():
+                continue  # "lo sbarco a Piazza Affari", "su Euronext Milan": the rest of a name the deal word ends in
             while i < limit:
                 end = _name_run(doc, i, limit)
                 if end == i or any(k in taken or k in blocked for k in range(i, end)):
