@@ -98,6 +98,14 @@ class TestScores:
         s.confidences = [(0.95, False)] * 4
         assert s.ece() == pytest.approx(0.95)
 
+    def test_reliability_bins(self):
+        s = Scores()
+        s.confidences = [(0.85, True)] * 3 + [(0.81, False)] + [(0.3, False)] * 2 + [(1.0, True)]
+        bins = s.as_dict()["reliability"]
+        assert [(b["from"], b["records"]) for b in bins] == [(0.3, 2), (0.8, 4), (0.9, 1)]
+        assert bins[1]["precision"] == 0.75 and bins[1]["confidence"] == pytest.approx(0.84)
+        assert s.ece() == pytest.approx((2 * 0.3 + 4 * 0.09 + 1 * 0.0) / 7)
+
 
 ARTICLE = "Alfa Spa ha acquisito Beta per 10 milioni di euro. Il titolo Gamma ha chiuso in rialzo."
 GOLD = {

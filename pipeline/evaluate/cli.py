@@ -59,6 +59,11 @@ def table(d: dict, seconds: float, model: str) -> str:
     rows.append(f"{'negatives empty':<22}{d['negatives_empty']}/{d['negatives']}")
     rows.append(f"{'ECE':<22}{_fmt(d['ece'])}")
     rows.append(f"{'precision @conf>=0.8':<22}{_fmt(d['precision_at_0.8'])}  ({d['records_at_0.8']} records)")
+    if d["reliability"]:
+        rows += ["", f"{'confidence':<22}{'records':>8}{'mean':>7}{'right':>7}"]
+        for b in d["reliability"]:
+            band = f"  {b['from']:.1f}-{b['to']:.1f}"
+            rows.append(f"{band:<22}{b['records']:>8}{b['confidence']:>7.2f}{b['precision']:>7.2f}")
     rows += ["", f"{'records by type':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}"]
     for deal_type, v in d["by_type"].items():
         rows.append(

@@ -164,19 +164,30 @@ def _date_values(record) -> set:
     return {_get(d, "value") for d in _get(record, "dates") or [] if _get(d, "value")}
 
 
-def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
-    """Mean |confidence - accuracy| over equal-width confidence bins, weighted by bin size."""
-    if not pairs:
-        return 0.0
-    total, err = len(pairs), 0.0
+def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> list[dict]:
+    """Per non-empty equal-width confidence bin: its bounds, how many records, their mean confidence and the share
+    that is right (a reliability diagram as numbers)."""
+    out = []
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
         inside = [(c, ok) for c, ok in pairs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
         if inside:
-            conf = sum(c for c, _ in inside) / len(inside)
-            acc = sum(ok for _, ok in inside) / len(inside)
-            err += len(inside) / total * abs(conf - acc)
-    return err
+            out.append(
+                {
+                    "from": lo,
+                    "to": hi,
+                    "records": len(inside),
+                    "confidence": sum(c for c, _ in inside) / len(inside),
+                    "precision": sum(ok for _, ok in inside) / len(inside),
+                }
+            )
+    return out
+
+
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Mean |confidence - accuracy| over equal-width confidence bins, weighted by bin size."""
+    total = len(pairs)
+    return sum(b["records"] / total * abs(b["confidence"] - b["precision"]) for b in reliability(pairs, bins))
 
 
 @dataclass
@@ -298,6 +309,9 @@ class Scores:
             "ece": round(self.ece(), 4),
             "precision_at_0.8": round(p08, 4) if p08 is not None else None,
             "records_at_0.8": n08,
+            "reliability": [
+                {k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()} for b in reliability(self.confidences)
+            ],
             "status_confusion": {g: dict(sorted(row.items())) for g, row in sorted(self.status_confusion.items())},
             "by_type": {t: prf.as_dict() for t, prf in sorted(self.by_type.items())},
         }
