@@ -50,6 +50,7 @@ def object_names(
         | set(rules_of(doc).lists["stake_words"])
         | DEFINITE_ARTICLES
     )
+    dated = _dated_tokens(doc)
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:
@@ -58,12 +59,12 @@ def object_names(
             while (
                 i < limit
                 and steps < OBJECT_REACH
-                and (doc[i].lower_ in skip or doc[i].text in _QUOTES or doc[i].like_num)
+                and (doc[i].lower_ in skip or doc[i].text in _QUOTES or doc[i].like_num or i in dated)
             ):
-                if doc[i].lower_ in PLACE_PREPOSITIONS:
+                if doc[i].lower_ in PLACE_PREPOSITIONS and i not in dated:
                     break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
                 i, steps = i + 1, steps + 1
-            if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS:
+            if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS and i - 1 not in dated:
                 continue
             if i == trig.head_end and i - 1 > trig.start and doc[i - 1].text[:1].isupper():
                 continue  # "lo sbarco a Piazza Affari", "su Euronext Milan": the rest of a name the deal word ends in
@@ -78,12 +79,22 @@ def object_names(
                     j += 1
                 if j < limit and (doc[j].text == "," or doc[j].lower_ in ("e", "ed")):
                     j += 1
-                    while j < limit and (doc[j].text in _QUOTES or doc[j].lower_ in skip):
+                    while j < limit and (doc[j].text in _QUOTES or doc[j].lower_ in skip or j in dated):
                         j += 1
                     i = j
                     continue
                 break
     return sorted(set(found))
+
+
+def _dated_tokens(doc: Doc) -> set[int]:
+    """Tokens of the date mentions and the word that introduces each ("ha rilevato nel 1997 X", "lo scorso anno")."""
+    out: set[int] = set()
+    for d in doc._.dates or []:
+        span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start - int(span.start > 0), span.end))
+    return out
 
 
 def split_targets(drafts: list) -> list:

@@ -77,7 +77,14 @@ def _fix_roles(draft: Draft) -> None:
     roles = [p["role"] for p in draft.parties.values()]
     # One-sided tables ("con" → provider) can leave everyone on one side: the first named keeps its role,
     # the others take the counterpart.
-    if len(roles) >= 2 and len(set(roles)) == 1 and roles[0] not in ("partner", "investor", "buyer"):
+    # Not the targets listed after one verb ("ha acquisito A e B"): none of them bought the others.
+    listed_targets = roles[0] == "target" and all(p.get("slot") == "obj" for p in draft.parties.values())
+    if (
+        len(roles) >= 2
+        and len(set(roles)) == 1
+        and roles[0] not in ("partner", "investor", "buyer")
+        and not listed_targets
+    ):
         counter = _COUNTERPART.get(roles[0])
         if counter:
             # the party reached by a preposition ("un prestito concesso da X") keeps the role; the others flip

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from spacy.lang.it.stop_words import STOP_WORDS
+
+from ..doctext import has
 from ..italian import ARTICLES, PREPOSITION_FORMS, PREPOSITIONS, SINGULAR_ARTICLES, words
 from .state import DocState, is_cap
 
@@ -46,10 +49,14 @@ def org_context(st: DocState, s: int, e: int, org_starts: dict, org_ends: dict) 
 
 def _acts(st: DocState, s: int, e: int) -> bool:
     """The subject of a deal verb a few lower-case words later: "pochi giorni fa Zentrix ha ceduto", "Rossi sarebbe
-    pronto a cedere"; at the start of a sentence only a word the tagger reads as a proper noun."""
+    pronto a cedere"; at the start of a sentence only a word the tagger reads as a proper noun, or without a tagger
+    one that is no common word ("Intanto ha ceduto", "Recentemente ha acquisito")."""
     doc, low, n = st.doc, st.low, len(st.doc)
-    if st.initial(s) and doc[s].pos_ != "PROPN":
-        return False  # "Intanto il gruppo ha ceduto"
+    if st.initial(s):
+        if has(doc, "POS") and doc[s].pos_ != "PROPN":
+            return False  # "Intanto il gruppo ha ceduto"
+        if not has(doc, "POS") and (low[s] in STOP_WORDS or low[s].endswith("mente")):
+            return False
     for k in range(e, min(n, e + 4)):
         if low[k] in st.finder.lex.deal_verbs:
             return True

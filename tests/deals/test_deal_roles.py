@@ -92,6 +92,12 @@ def test_roles(text, expected):
     assert roles(records[0]) == expected
 
 
+def test_targets_listed_without_a_named_buyer_stay_targets():
+    # the buyer is a description ("La società"): no target of the list becomes the buyer of another
+    records = deals("La società ha acquisito Alfa e Beta.", parties=P)
+    assert sorted(sorted(roles(r).items()) for r in records) == [[("Alfa", "target")], [("Beta", "target")]]
+
+
 def test_bank_lends():
     text = "Beta ha ottenuto un finanziamento da Alfa Bank."
     doc_records = deals(text, parties=["Beta", "Alfa Bank"])
