@@ -310,7 +310,8 @@ class Scores:
             "precision_at_0.8": round(p08, 4) if p08 is not None else None,
             "records_at_0.8": n08,
             "reliability": [
-                {k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()} for b in reliability(self.confidences)
+                {k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()}
+                for b in reliability(self.confidences)
             ],
             "status_confusion": {g: dict(sorted(row.items())) for g, row in sorted(self.status_confusion.items())},
             "by_type": {t: prf.as_dict() for t, prf in sorted(self.by_type.items())},

@@ -4,14 +4,14 @@ For every article of the gold folders, the rules propose candidate records (with
 decisions hold with and without a parser); a candidate is labelled right when it matches a gold record
 (``accordi eval``'s rule), its status and its parties' roles take the matched gold's, and each amount, stake and
 date the rules attached is right or not. L2-regularised logistic regressions (scikit-learn) learn keep, status,
-role and the three attachments; keep's probability is calibrated with a Platt mapping fitted on out-of-fold scores
-(folds by article, averaged over three fold draws; on every candidate or on real news only, whichever calibrates real
-news better out of fold), and the threshold that drops a candidate is the one that
-maximises out-of-fold record F1 (the lowest within 0.005 of it). The status model's class weighting, its gate
-(it overrules the rules' status only when at least that probable) and the rules' statuses it may not overrule
-(hearsay, denials, talks) are chosen together by out-of-fold accuracy on real news (``corpus/real`` and the dev set). Roles and attachments are learned only where the learned decision
-beats the rules out of fold (judged on real articles when the folders hold enough of them); else the rules decide. The
-result is written as JSON (``pipeline/deals/weights/deal_model.json``). Deterministic: fixed folds and seeds.
+role and the three attachments; keep's probability is calibrated with a Platt mapping fitted on the out-of-fold
+scores of real news (folds by article, averaged over three fold draws), and the threshold that drops a candidate is
+the one that maximises out-of-fold record F1 (the lowest within 0.005 of it). The status model's class weighting, its
+gate (it overrules the rules' status only when at least that probable) and the rules' statuses it may not overrule
+(hearsay, denials, talks) are chosen together by out-of-fold accuracy on real news (``corpus/real`` and the dev
+set). Roles and attachments are learned only where the learned decision beats the rules out of fold (judged on real
+articles when the folders hold enough of them); else the rules decide. The result is written as JSON
+(``pipeline/deals/weights/deal_model.json``). Deterministic: fixed folds and seeds.
 """
 
 from __future__ import annotations
@@ -216,27 +216,31 @@ def _platt(scores: list[float], right: list[bool]) -> tuple[float, float]:
     return float(lr.coef_[0][0]), float(lr.intercept_[0])
 
 
+MIN_REAL_NEWS_CALIBRATION = 100  # real-news candidates needed to fit the mapping on them alone
+
+
 def _calibration(oof: list, right: list[bool], groups: list[str]) -> tuple[tuple[float, float], dict]:
-    """The Platt mapping of keep's out-of-fold scores, fitted on every candidate or on real news only (the
-    project-written corpus is easier than the news accordi reads), whichever has the lower expected calibration
-    error on real news, cross-fitted by article (each fold scored by mappings fitted without it)."""
+    """The Platt mapping of keep's out-of-fold scores, fitted on the real news among them (accordi reads real news;
+    the project-written corpus is easier and makes the mapping overconfident), or on every candidate when there are
+    fewer than MIN_REAL_NEWS_CALIBRATION real-news ones. A choice between the two by cross-fitted error flipped
+    between near-equal values whenever the training data moved by a few records. Reported: the real-news expected
+    calibration error cross-fitted by article (each fold scored by a mapping fitted without it)."""
     from ..evaluate.score import expected_calibration_error
 
     rows = [(o, r, g) for o, r, g in zip(oof, right, groups) if o is not None]
-    fold = _folds([g for _, _, g in rows])
-    scored: dict[str, list] = {"all": [], "real news": []}
+    real = [x for x in rows if _real_news(x[2])]
+    enough = len(real) >= MIN_REAL_NEWS_CALIBRATION and len({r for _, r, _ in real}) == 2
+    fit_on, name = (real, "real news") if enough else (rows, "all")
+    fold = _folds([g for _, _, g in fit_on])
+    scored = []
     for k in range(FOLDS):
-        train = [x for x in rows if fold[x[2]] != k]
-        test = [x for x in rows if fold[x[2]] == k and _real_news(x[2])]
-        for name, fit_on in (("all", train), ("real news", [x for x in train if _real_news(x[2])])):
-            if test and len({r for _, r, _ in fit_on}) == 2:
-                a, b = _platt([o for o, _, _ in fit_on], [r for _, r, _ in fit_on])
-                scored[name] += [(sigmoid(a * o + b), r) for o, r, _ in test]
-    errors = {name: round(expected_calibration_error(pairs), 4) for name, pairs in scored.items() if pairs}
-    best = min(errors, key=lambda n: (errors[n], n != "all"), default="all")
-    fit_on = [x for x in rows if best == "all" or _real_news(x[2])]
+        train = [x for x in fit_on if fold[x[2]] != k]
+        test = [x for x in fit_on if fold[x[2]] == k and _real_news(x[2])]
+        if test and len({r for _, r, _ in train}) == 2:
+            a, b = _platt([o for o, _, _ in train], [r for _, r, _ in train])
+            scored += [(sigmoid(a * o + b), r) for o, r, _ in test]
     mapping = _platt([o for o, _, _ in fit_on], [r for _, r, _ in fit_on])
-    return mapping, {"fitted_on": best, "oof_ece_real_news": errors}
+    return mapping, {"fitted_on": name, "oof_ece_real_news": round(expected_calibration_error(scored), 4)}
 
 
 THRESHOLD_MARGIN = 0.005  # record F1 differences smaller than this move with the fold draw: not worth dropping records
