@@ -92,6 +92,7 @@ KEYS: dict[str, tuple[frozenset, frozenset]] = {
                 "single_ok",
                 "strength",
                 "surface",
+                "title_ok",
                 "unless_next",
             }
         ),

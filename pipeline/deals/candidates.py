@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..folding import fold_word
 from ..italian import DEFINITE_ARTICLES
+from ..parties.gazetteer import lexicon
 from .lexicon import deal_type, rules_of
 
 OBJECT_REACH = 8  # tokens after a deal word where a list of names may start ("il 40% del capitale di X")
@@ -50,6 +52,7 @@ def object_names(
         | set(rules_of(doc).lists["stake_words"])
         | DEFINITE_ARTICLES
     )
+    not_names = lexicon().not_entity
     dated = _dated_tokens(doc)
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
@@ -72,8 +75,8 @@ def object_names(
                 end = _name_run(doc, i, limit)
                 if end == i or any(k in taken or k in blocked for k in range(i, end)):
                     break
-                if not (end - i == 1 and doc[i].lower_ in generic):
-                    found.append((i, end))
+                if not (end - i == 1 and doc[i].lower_ in generic) and fold_word(doc[i].text) not in not_names:
+                    found.append((i, end))  # not "Serie A", "Seed": what the name lexicon says names nobody
                 j = end
                 while j < limit and doc[j].text in _QUOTES:
                     j += 1

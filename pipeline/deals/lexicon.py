@@ -34,6 +34,7 @@ class TriggerRule:
     intent: bool = False
     agreement: bool = False
     frame: bool = False  # "contratto per l'acquisto": fused with a word of another type, that word names the deal
+    title_ok: bool = False  # capitalised inside a sentence it still names a deal ("un Green Bond"), not a company
     roles: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -99,6 +100,7 @@ def _trigger_rule(row: dict) -> TriggerRule:
         intent=bool(row.get("intent")),
         agreement=bool(row.get("agreement")),
         frame=bool(row.get("frame")),
+        title_ok=bool(row.get("title_ok")),
         roles=row.get("roles", {}),
     )
 

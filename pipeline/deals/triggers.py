@@ -154,7 +154,11 @@ def find(doc: Doc, sent: Span, blocked: set[int]) -> list[Trigger]:
     while i < sent.end:
         tok = doc[i]
         candidates = _candidates(rules, tok.lower_, _lemma(tok), tok.pos_, use_lemma)
-        if not candidates or i in blocked or _looks_like_a_name(doc, i, sent):
+        if (
+            not candidates
+            or i in blocked
+            or (_looks_like_a_name(doc, i, sent) and not all(r.title_ok for r in candidates))
+        ):
             i += 1
             continue
         best = None
