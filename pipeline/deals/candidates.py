@@ -46,14 +46,11 @@ def object_names(
 ) -> list[tuple[int, int]]:
     """Token spans of capitalised names listed right after a deal word, outside known mentions; a lone
     ``generic`` head ("il Gruppo") is no name."""
-    skip = (
-        set(rules_of(doc).lists["definite"])
-        | set(rules_of(doc).lists["prepositions"])
-        | set(rules_of(doc).lists["stake_words"])
-        | DEFINITE_ARTICLES
-    )
+    lists = rules_of(doc).lists
+    skip = set(lists["definite"]) | set(lists["prepositions"]) | set(lists["stake_words"]) | DEFINITE_ARTICLES
+    skip |= set(lists["deal_modifiers"])
     not_names = lexicon().not_entity
-    dated = _dated_tokens(doc)
+    dated = _tokens_of(doc, (doc._.dates or []) + (doc._.amounts or []))
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:
@@ -90,10 +87,11 @@ def object_names(
     return sorted(set(found))
 
 
-def _dated_tokens(doc: Doc) -> set[int]:
-    """Tokens of the date mentions and the word that introduces each ("ha rilevato nel 1997 X", "lo scorso anno")."""
+def _tokens_of(doc: Doc, mentions: list) -> set[int]:
+    """Tokens of date and amount mentions and the word that introduces each ("ha rilevato nel 1997 X", "lo scorso
+    anno", "un'offerta da 300 milioni per X")."""
     out: set[int] = set()
-    for d in doc._.dates or []:
+    for d in mentions:
         span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
         if span is not None:
             out.update(range(span.start - int(span.start > 0), span.end))

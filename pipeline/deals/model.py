@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .features import STATUS
+
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "deal_model.json"
 FORMAT = 1
 
@@ -66,6 +68,23 @@ def softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
+# Statuses a record takes only from words that say so (hearsay, a denial, talks, an approval): the learned status
+# may not give one on its priors alone ("un'offerta per X" is not withdrawn because many offers in the news were).
+NEEDS_A_CUE = frozenset({"rumored", "cancelled", "negotiating", "approved"})
+
+
+def gated_status(probs: dict[str, float], rule: str, gate: float, kept: tuple, feats: dict[str, float]) -> str:
+    """The learned status (``probs``: class -> probability) or the rules' ``rule``: the rules' stands when it is one
+    of ``kept`` or when the learned one is less probable than ``gate``; a status that needs a cue is chosen only
+    when a cue of it is among ``feats``."""
+    if rule in kept:
+        return rule
+    said = {k.split("=", 1)[1] for k in feats if k.startswith(("cue=", f"{STATUS}clause_cue="))}
+    allowed = {s: p for s, p in probs.items() if s == rule or s not in NEEDS_A_CUE or s in said}
+    best = max(allowed, key=lambda s: allowed[s])
+    return best if best == rule or allowed[best] >= gate else rule
+
+
 @dataclass(frozen=True)
 class DealModel:
     keep: Linear
@@ -107,12 +126,10 @@ class DealModel:
         return sigmoid(a * self.keep.scores(feats)[0] + b)
 
     def status_of(self, feats: dict[str, float], default: str) -> str:
-        if self.status is None or default in self.status_kept:
+        if self.status is None:
             return default
-        probs = softmax(self.status.scores(feats))
-        best = max(range(len(probs)), key=probs.__getitem__)
-        status = self.status.classes[best]
-        return status if status == default or probs[best] >= self.status_gate else default
+        probs = dict(zip(self.status.classes, softmax(self.status.scores(feats))))
+        return gated_status(probs, default, self.status_gate, self.status_kept, feats)
 
     def role_of(self, feats: dict[str, float], deal_type: str, default: str) -> str:
         if self.role is None:

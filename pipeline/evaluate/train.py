@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..deals.features import STATUS
-from ..deals.model import FORMAT, sigmoid
+from ..deals.model import FORMAT, gated_status, sigmoid
 
 FOLDS = 5
 REPEATS = 3
@@ -294,18 +294,14 @@ def _real_news(group: str) -> bool:
     return group.startswith("real/") or group.startswith("eval/dev")
 
 
-def _gated(probs: dict, rule: str, gate: float, kept: tuple = ()) -> str:
-    best = max(probs, key=lambda label: probs[label])
-    return best if rule not in kept and (best == rule or probs[best] >= gate) else rule
-
-
 def _status_decision(data: list, report: dict) -> Optional[dict]:
     """The status model, its class weighting, its gate (the learned status replaces the rules' only when it is at
     least that probable) and the rules' statuses it never overrules, chosen together by out-of-fold accuracy on real
     news; None when the rules alone do best.
 
     Balanced class weights lift the rare statuses (rumours, denials) but also call plain talks "cancelled"; the
-    gate keeps the rules' status where the model is unsure."""
+    gate keeps the rules' status where the model is unsure, and a status that needs words (hearsay, a denial, talks,
+    an approval) is given only where a cue of it is read (``model.gated_status``)."""
     from sklearn.feature_extraction import DictVectorizer
 
     y, fs, gs, rule = [r[2] for r in data], [r[1] for r in data], [r[0] for r in data], [r[3] for r in data]
@@ -320,7 +316,7 @@ def _status_decision(data: list, report: dict) -> Optional[dict]:
         judged = judged if len(judged) >= 30 else [i for i in range(len(y)) if probs[i] is not None]
         for kept in STATUS_KEPT:
             for gate in STATUS_GATES:
-                accuracy = sum(_gated(probs[i], rule[i], gate, kept) == y[i] for i in judged) / len(judged)
+                accuracy = sum(gated_status(probs[i], rule[i], gate, kept, fs[i]) == y[i] for i in judged) / len(judged)
                 rules = accuracy if gate > 1.0 else rules
                 if best is None or accuracy > best[0] + 1e-9:
                     best = (accuracy, balanced, c, gate, kept, len(judged))

@@ -84,7 +84,7 @@ def test_a_threshold_above_the_probability_drops_the_candidate(tmp_path):
 
 
 def test_learned_status_and_roles_replace_the_rules(tmp_path):
-    status = {"features": ["bias"], "classes": ["completed", "rumored"], "coef": [[0.0], [1.0]], "intercept": [0, 0]}
+    status = {"features": ["bias"], "classes": ["completed", "signed"], "coef": [[0.0], [1.0]], "intercept": [0, 0]}
     role = {
         "features": ["side=before"],
         "classes": ["buyer", "seller", "target"],
@@ -94,9 +94,20 @@ def test_learned_status_and_roles_replace_the_rules(tmp_path):
     doc, drafts = _drafts()
     model = DealModel.load(_weights(tmp_path, status=status, role=role, allowed={"acquisition": ["buyer", "target"]}))
     [(draft, _, _)] = decide(doc, drafts, model)
-    assert draft.status == "rumored"
+    assert draft.status == "signed"
     # Alfa, before the trigger, scores seller highest, but seller is not a role an acquisition had in training
     assert draft.parties["Alfa"]["role"] == "target"
+
+
+def test_a_status_that_needs_words_is_given_only_with_a_cue_of_it():
+    from pipeline.deals.model import gated_status
+
+    sure_denied = {"completed": 0.2, "cancelled": 0.8}
+    assert gated_status(sure_denied, "completed", 0.0, (), {"cue=completed": 1.0}) == "completed"
+    assert gated_status(sure_denied, "completed", 0.0, (), {"cue=cancelled": 1.0}) == "cancelled"
+    assert gated_status(sure_denied, "completed", 0.0, (), {"status:clause_cue=cancelled": 1.0}) == "cancelled"
+    assert gated_status({"completed": 0.2, "signed": 0.8}, "completed", 0.0, (), {}) == "signed"  # a stage: no cue
+    assert gated_status({"completed": 0.45, "signed": 0.55}, "completed", 0.6, (), {}) == "completed"  # the gate
 
 
 def test_a_kept_rule_status_is_never_overruled(tmp_path):
