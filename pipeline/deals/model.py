@@ -81,6 +81,8 @@ def gated_status(probs: dict[str, float], rule: str, gate: float, kept: tuple, f
         return rule
     said = {k.split("=", 1)[1] for k in feats if k.startswith(("cue=", f"{STATUS}clause_cue="))}
     allowed = {s: p for s, p in probs.items() if s == rule or s not in NEEDS_A_CUE or s in said}
+    if not allowed:
+        return rule
     best = max(allowed, key=lambda s: allowed[s])
     return best if best == rule or allowed[best] >= gate else rule
 

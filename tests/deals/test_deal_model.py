@@ -108,6 +108,7 @@ def test_a_status_that_needs_words_is_given_only_with_a_cue_of_it():
     assert gated_status(sure_denied, "completed", 0.0, (), {"status:clause_cue=cancelled": 1.0}) == "cancelled"
     assert gated_status({"completed": 0.2, "signed": 0.8}, "completed", 0.0, (), {}) == "signed"  # a stage: no cue
     assert gated_status({"completed": 0.45, "signed": 0.55}, "completed", 0.6, (), {}) == "completed"  # the gate
+    assert gated_status({"rumored": 0.5, "cancelled": 0.5}, "signed", 0.0, (), {}) == "signed"  # nothing allowed
 
 
 def test_a_kept_rule_status_is_never_overruled(tmp_path):
