@@ -50,7 +50,7 @@ def object_names(
     skip = set(lists["definite"]) | set(lists["prepositions"]) | set(lists["stake_words"]) | DEFINITE_ARTICLES
     skip |= set(lists["deal_modifiers"])
     not_names = lexicon().not_entity
-    dated = _tokens_of(doc, (doc._.dates or []) + (doc._.amounts or []))
+    spanned = _tokens_of(doc, (doc._.dates or []) + (doc._.amounts or []))
     found: list[tuple[int, int]] = []
     for sent, triggers in zip(sents, triggers_of):
         for trig in triggers:
@@ -59,12 +59,12 @@ def object_names(
             while (
                 i < limit
                 and steps < OBJECT_REACH
-                and (doc[i].lower_ in skip or doc[i].text in _QUOTES or doc[i].like_num or i in dated)
+                and (doc[i].lower_ in skip or doc[i].text in _QUOTES or doc[i].like_num or i in spanned)
             ):
-                if doc[i].lower_ in PLACE_PREPOSITIONS and i not in dated:
+                if doc[i].lower_ in PLACE_PREPOSITIONS and i not in spanned:
                     break  # "la quotazione su Euronext Milan", "investimenti in Italia": a place, not a party
                 i, steps = i + 1, steps + 1
-            if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS and i - 1 not in dated:
+            if i < limit and doc[i - 1].lower_ in PLACE_PREPOSITIONS and i - 1 not in spanned:
                 continue
             if i == trig.head_end and i - 1 > trig.start and doc[i - 1].text[:1].isupper():
                 continue  # "lo sbarco a Piazza Affari", "su Euronext Milan": the rest of a name the deal word ends in
@@ -79,7 +79,7 @@ def object_names(
                     j += 1
                 if j < limit and (doc[j].text == "," or doc[j].lower_ in ("e", "ed")):
                     j += 1
-                    while j < limit and (doc[j].text in _QUOTES or doc[j].lower_ in skip or j in dated):
+                    while j < limit and (doc[j].text in _QUOTES or doc[j].lower_ in skip or j in spanned):
                         j += 1
                     i = j
                     continue
